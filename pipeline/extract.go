@@ -1,0 +1,60 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/shohyo/shohyo/internal/docstore"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// handleExtract reads the fields from the stored OCR result and writes
+// record version 1, written by the machine.
+func (p *Pipeline) handleExtract(ctx context.Context, t *asynq.Task) error {
+	id, err := decodeDoc(t)
+	if err != nil {
+		return err
+	}
+	sum, err := p.Docs.Summarize(ctx, id)
+	if err != nil {
+		return err
+	}
+	if sum.Quarantined || sum.LatestVersion > 0 || !sum.HasOCR {
+		return p.Resume(ctx, sum)
+	}
+	doc, err := p.Docs.OCR(ctx, id)
+	if err != nil {
+		return err
+	}
+	rs, err := p.Docs.Receipts(ctx, id)
+	if err != nil {
+		return err
+	}
+	fields, findings := p.Extract.Extract(doc)
+	v := &record.Version{
+		DocID:     id,
+		CreatedAt: p.Now().UTC(),
+		Actor:     record.Actor{Kind: record.ActorMachine, Name: p.Machine},
+		Original: record.Original{
+			SHA256: rs[0].SHA256, Size: rs[0].Size, Name: rs[0].Name,
+			MediaType: rs[0].MediaType, ReceivedAt: rs[0].ReceivedAt,
+		},
+		Status:   record.StatusReady,
+		Findings: findings,
+		Fields:   fields,
+		OCR:      summarizeOCR(doc),
+	}
+	if len(findings) > 0 {
+		v.Status = record.StatusNeedsReview
+	}
+	err = p.Docs.AppendVersion(ctx, v)
+	if errors.Is(err, docstore.ErrConflict) {
+		p.Log.Info("version 1 already written by another worker", "doc", id)
+	} else if err != nil {
+		return err
+	}
+	p.Log.Info("extracted", "doc", id, "status", v.Status)
+	return p.enqueueDoc(ctx, TypeIndex, id)
+}
