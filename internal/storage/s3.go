@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// S3Config says where an S3 bucket is. Any S3-compatible server works
+// (MinIO, versitygw, AWS); only standard S3 calls are used.
+type S3Config struct {
+	Endpoint  string // host:port, without scheme
+	AccessKey string
+	SecretKey string
+	Region    string // empty: the client asks the server
+	Secure    bool   // HTTPS
+	Bucket    string
+}
+
+// S3 is a Driver over one S3 bucket.
+type S3 struct {
+	c      *minio.Client
+	bucket string
+	region string
+}
+
+var _ Driver = (*S3)(nil)
+
+// NewS3 returns a driver for cfg.Bucket. It does not contact the server;
+// call EnsureBucket to create the bucket, or Stat to test connectivity.
+func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
+	if cfg.Endpoint == "" || cfg.Bucket == "" {
+		return nil, errors.New("storage: s3: endpoint and bucket are required")
+	}
+	c, err := minio.New(cfg.Endpoint, &minio.Options{
+		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure: cfg.Secure,
+		Region: cfg.Region,
+		// Path-style addressing works with every S3 server on a plain
+		// host:port; virtual hosts need DNS that test servers lack.
+		BucketLookup: minio.BucketLookupPath,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: s3 %s: %w", cfg.Endpoint, err)
+	}
+	return &S3{c: c, bucket: cfg.Bucket, region: cfg.Region}, nil
+}
+
+// Client returns the underlying minio-go client, for setup code (bucket
+// notification, object lock) that is outside the Driver interface.
+func (s *S3) Client() *minio.Client { return s.c }
+
+// BucketName returns the bucket this driver stores objects in.
+func (s *S3) BucketName() string { return s.bucket }
+
+// EnsureBucket creates the bucket if it does not exist yet.
+func (s *S3) EnsureBucket(ctx context.Context) error {
+	ok, err := s.c.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return fmt.Errorf("storage: s3 bucket %s: %w", s.bucket, err)
+	}
+	if ok {
+		return nil
+	}
+	err = s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region})
+	if err != nil {
+		code := minio.ToErrorResponse(err).Code
+		if code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists" {
+			return nil // created concurrently
+		}
+		return fmt.Errorf("storage: s3 make bucket %s: %w", s.bucket, err)
+	}
+	return nil
+}
+
+// mapErr turns the S3 error codes with a portable meaning into the
+// sentinels and keeps everything else raw (and so transient).
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var er minio.ErrorResponse
+	if !errors.As(err, &er) {
+		return err
+	}
+	switch er.Code {
+	case "NoSuchKey", "NoSuchBucket", "NotFound":
+		return fmt.Errorf("%w: %v", ErrNotFound, err)
+	case "PreconditionFailed":
+		return fmt.Errorf("%w: %v", ErrExists, err)
+	}
+	if er.StatusCode == http.StatusNotFound {
+		return fmt.Errorf("%w: %v", ErrNotFound, err)
+	}
+	return err
+}
+
+// Create uploads with If-None-Match: *, so the server refuses to replace
+// an existing object even when two writers race. A Stat first answers the
+// common duplicate case without sending the body; it also guards against
+// a server that ignores the condition, but only the condition closes the
+// race.
+func (s *S3) Create(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+	switch _, err := s.Stat(ctx, key); {
+	case err == nil:
+		return fmt.Errorf("%w: s3://%s/%s", ErrExists, s.bucket, key)
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	opts := minio.PutObjectOptions{ContentType: contentType}
+	opts.SetMatchETagExcept("*")
+	_, err := s.c.PutObject(ctx, s.bucket, key, r, size, opts)
+	return mapErr(err)
+}
+
+// Open starts the download. The first request is made here, so a missing
+// object is reported by Open and not by the first Read.
+func (s *S3) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	obj, err := s.c.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if _, err := obj.Stat(); err != nil {
+		obj.Close()
+		return nil, mapErr(err)
+	}
+	return obj, nil
+}
+
+// Stat describes the object with a HEAD request.
+func (s *S3) Stat(ctx context.Context, key string) (Info, error) {
+	oi, err := s.c.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return Info{}, mapErr(err)
+	}
+	return Info{Key: oi.Key, Size: oi.Size, ModTime: oi.LastModified, ContentType: oi.ContentType}, nil
+}
+
+// List pages through ListObjectsV2. S3 returns keys in UTF-8 byte order,
+// the order the Driver promises.
+func (s *S3) List(ctx context.Context, prefix string, fn func(Info) error) error {
+	// Cancelling stops minio-go's background pager when fn stops early.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for oi := range s.c.ListObjectsIter(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if oi.Err != nil {
+			return mapErr(oi.Err)
+		}
+		// ContentType is not part of a listing; callers who need it Stat.
+		if err := fn(Info{Key: oi.Key, Size: oi.Size, ModTime: oi.LastModified}); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// Delete removes the object; S3 reports success for a missing key.
+func (s *S3) Delete(ctx context.Context, key string) error {
+	err := mapErr(s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}))
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
