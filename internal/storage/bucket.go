@@ -117,6 +117,11 @@ func (b *Bucket) Create(ctx context.Context, key string, r io.Reader, size int64
 	}
 	er := &exactReader{r: r, left: size}
 	err := b.d.Create(ctx, key, er, size, contentType)
+	if err != nil && er.err != nil && !errors.Is(err, er.err) {
+		// Drivers may report a broken input as a network error (minio-go
+		// says "connection closed"); the input's own error says why.
+		err = fmt.Errorf("%w; %w", er.err, err)
+	}
 	if err == nil && er.err != nil {
 		// A driver that ignored our error must not leave a wrong object
 		// behind; this cannot happen with the drivers here, but the

@@ -100,19 +100,32 @@ func mapErr(err error) error {
 	return err
 }
 
+// maxSinglePut is S3's limit for one PUT. Create never uses multipart
+// uploads (see Create), so this is the largest object it can store.
+const maxSinglePut = 5 << 30
+
 // Create uploads with If-None-Match: *, so the server refuses to replace
 // an existing object even when two writers race. A Stat first answers the
 // common duplicate case without sending the body; it also guards against
 // a server that ignores the condition, but only the condition closes the
 // race.
+//
+// The upload is always one PUT. minio-go v7.4.1 drops the condition from
+// CompleteMultipartUpload (it only sends it with CreateMultipartUpload),
+// and versitygw v1.8.0 evaluates it only on Complete, as AWS does: a
+// multipart upload there silently overwrote an existing object. One PUT
+// is also atomic and streams without buffering.
 func (s *S3) Create(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+	if size > maxSinglePut {
+		return fmt.Errorf("object of %d bytes is larger than one S3 PUT (%d)", size, int64(maxSinglePut))
+	}
 	switch _, err := s.Stat(ctx, key); {
 	case err == nil:
 		return fmt.Errorf("%w: s3://%s/%s", ErrExists, s.bucket, key)
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}
-	opts := minio.PutObjectOptions{ContentType: contentType}
+	opts := minio.PutObjectOptions{ContentType: contentType, DisableMultipart: true}
 	opts.SetMatchETagExcept("*")
 	_, err := s.c.PutObject(ctx, s.bucket, key, r, size, opts)
 	return mapErr(err)

@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,7 +88,16 @@ func StartMinIO(t testing.TB, opts MinIOOptions) MinIO {
 		if err != nil {
 			return nil, err
 		}
-		return p, p.waitReady(60*time.Second, httpOK("http://"+m.Endpoint+"/minio/health/live"))
+		live := httpOK("http://" + m.Endpoint + "/minio/health/live")
+		return p, p.waitReady(60*time.Second, func() error {
+			if err := live(); err != nil {
+				return err
+			}
+			// Live (and even ready) answer 200 a moment before the S3
+			// API does; until then it answers 503. An anonymous
+			// ListBuckets is refused with 403 once it is up.
+			return httpStatus("http://"+m.Endpoint+"/", http.StatusForbidden)
+		})
 	})
 	return m
 }

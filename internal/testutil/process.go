@@ -119,19 +119,23 @@ func (p *process) waitReady(timeout time.Duration, ready func() error) error {
 
 // httpOK is a readiness check that wants 200 from url.
 func httpOK(url string) func() error {
-	client := &http.Client{Timeout: 2 * time.Second}
-	return func() error {
-		resp, err := client.Get(url)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET %s: %s", url, resp.Status)
-		}
-		return nil
+	return func() error { return httpStatus(url, http.StatusOK) }
+}
+
+var probeClient = &http.Client{Timeout: 2 * time.Second}
+
+// httpStatus checks that a GET of url answers with status want.
+func httpStatus(url string, want int) error {
+	resp, err := probeClient.Get(url)
+	if err != nil {
+		return err
 	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		return fmt.Errorf("GET %s: %s, want %d", url, resp.Status, want)
+	}
+	return nil
 }
 
 // startAttempts is how often a server is started on new ports when it
