@@ -51,6 +51,10 @@ type Index struct {
 	mu   sync.RWMutex
 	path string
 	b    bleve.Index
+	// During a rebuild, entries put meanwhile are kept here and applied
+	// to the new index at the swap, so none is lost to the race.
+	pendMu  sync.Mutex
+	pending map[string]Entry
 }
 
 // Mapping loads the index mapping from schemas/.
@@ -93,6 +97,11 @@ func openOrCreate(path string) (bleve.Index, error) {
 func (x *Index) Put(e Entry) error {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	x.pendMu.Lock()
+	if x.pending != nil {
+		x.pending[e.DocID] = e
+	}
+	x.pendMu.Unlock()
 	if err := x.b.Index(e.DocID, e); err != nil {
 		return fmt.Errorf("index: put %s: %w", e.DocID, err)
 	}
@@ -136,6 +145,9 @@ func (x *Index) NewBuilder() (*Builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: rebuild: %w", err)
 	}
+	x.pendMu.Lock()
+	x.pending = map[string]Entry{}
+	x.pendMu.Unlock()
 	return &Builder{path: path, b: b, batch: b.NewBatch()}, nil
 }
 
@@ -164,7 +176,14 @@ func (r *Builder) flush() error {
 }
 
 // Abort throws the half-built index away.
-func (r *Builder) Abort() {
+func (x *Index) Abort(r *Builder) {
+	x.pendMu.Lock()
+	x.pending = nil
+	x.pendMu.Unlock()
+	r.abort()
+}
+
+func (r *Builder) abort() {
 	_ = r.b.Close()
 	_ = os.RemoveAll(r.path)
 }
@@ -172,15 +191,24 @@ func (r *Builder) Abort() {
 // Swap makes the rebuilt index the live one of x. Searches wait for the
 // swap; the old directory is removed after.
 func (x *Index) Swap(r *Builder) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.pendMu.Lock()
+	for _, e := range x.pending {
+		if err := r.Add(e); err != nil {
+			x.pendMu.Unlock()
+			return err
+		}
+	}
+	x.pending = nil
+	x.pendMu.Unlock()
 	if err := r.flush(); err != nil {
-		r.Abort()
+		r.abort()
 		return err
 	}
 	if err := r.b.Close(); err != nil {
 		return fmt.Errorf("index: rebuild close: %w", err)
 	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
 	if err := x.b.Close(); err != nil {
 		return fmt.Errorf("index: close old: %w", err)
 	}
@@ -199,4 +227,15 @@ func (x *Index) Swap(r *Builder) error {
 	x.b = b
 	_ = os.RemoveAll(old)
 	return nil
+}
+
+// Has reports whether a document is in the index.
+func (x *Index) Has(id string) (bool, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	d, err := x.b.Document(id)
+	if err != nil {
+		return false, fmt.Errorf("index: has %s: %w", id, err)
+	}
+	return d != nil, nil
 }

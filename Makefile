@@ -1,0 +1,86 @@
+# shohyo: `make demo` and `make test` set up everything they need on a
+# Debian/Ubuntu machine. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+CACHE ?= $(HOME)/.cache/shohyo
+BIN_CACHE := $(CACHE)/bin
+# The MinIO community server's last commit (the project is archived); the
+# module proxy serves this pseudo-version. versitygw is the maintained
+# S3 gateway the same storage tests also run against.
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+VERSITYGW_VERSION := v1.8.0
+APT_PACKAGES := tesseract-ocr tesseract-ocr-jpn tesseract-ocr-osd libtesseract-dev libleptonica-dev \
+	redis-server poppler-utils curl fonts-ipafont-gothic fonts-ipafont-mincho
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+DEMO_DATA ?= $(CURDIR)/data/demo
+DEMO_ADDR ?= 127.0.0.1:18080
+SROIE ?= $(CURDIR)/../shared/datasets/sroie-dev
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: all build deps system-deps minio versitygw test demo eval eval-ocr bench samples clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/shohyo ./cmd/shohyo
+
+# System packages, installed only when missing (sudo when not root).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+minio: $(BIN_CACHE)/minio
+$(BIN_CACHE)/minio:
+	@echo "building MinIO $(MINIO_VERSION) into $(BIN_CACHE) (once; about 5 minutes)"
+	GOBIN=$(BIN_CACHE) $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+
+versitygw: $(BIN_CACHE)/versitygw
+$(BIN_CACHE)/versitygw:
+	GOBIN=$(BIN_CACHE) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+deps: system-deps
+
+# Every test, with real MinIO, versitygw, Redis and Tesseract; the tests
+# start their own servers on free ports and stop them.
+test: system-deps minio versitygw build
+	SHOHYO_MINIO_BIN=$(BIN_CACHE)/minio SHOHYO_VERSITYGW_BIN=$(BIN_CACHE)/versitygw \
+	SHOHYO_BIN=$(CURDIR)/bin/shohyo SHOHYO_SROIE=$(SROIE) \
+	$(GO) test -timeout 25m -count=1 ./...
+
+# Starts serve on the embedded default (one data directory, private
+# Redis), ingests the sample scans, and shows a search.
+demo: system-deps build
+	@rm -rf $(DEMO_DATA); mkdir -p $(DEMO_DATA)
+	@echo "== starting shohyo serve --data $(DEMO_DATA) on $(DEMO_ADDR)"
+	@bin/shohyo serve --data $(DEMO_DATA) --addr $(DEMO_ADDR) > $(DEMO_DATA)/serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true' EXIT; \
+	for i in $$(seq 1 100); do curl -fsS http://$(DEMO_ADDR)/api/v1/health >/dev/null 2>&1 && break; sleep 0.2; \
+	  kill -0 $$pid 2>/dev/null || { cat $(DEMO_DATA)/serve.log; exit 1; }; done; \
+	echo "== shohyo ingest --wait 5m testdata/samples"; \
+	bin/shohyo ingest --server http://$(DEMO_ADDR) --wait 5m testdata/samples; \
+	echo; echo "== shohyo search (everything)"; \
+	bin/shohyo search --server http://$(DEMO_ADDR); \
+	echo; echo "== shohyo search --from 2024-01-01 --to 2025-12-31 --min 1000"; \
+	bin/shohyo search --server http://$(DEMO_ADDR) --from 2024-01-01 --to 2025-12-31 --min 1000; \
+	echo; echo "The server log is $(DEMO_DATA)/serve.log; run it yourself with: bin/shohyo serve --data $(DEMO_DATA)"
+
+# Field extraction accuracy on SROIE (needs ../shared/datasets/sroie-dev).
+eval: system-deps build
+	bin/shohyo extract $(SROIE)/img/*.jpg | $(GO) run ./cmd/shohyo-eval -keys $(SROIE)/key
+
+# OCR character error rate on SROIE's line transcripts.
+eval-ocr: system-deps
+	$(GO) run ./cmd/shohyo-eval-ocr -data $(SROIE)
+
+samples:
+	$(GO) run ./testdata/gen -n 6 -seed 1 -out testdata/samples
+
+clean:
+	rm -rf bin data

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/config"
+)
+
+func runReindex(args []string) error {
+	fs := newFlags("reindex", "[flags]  (the running serve rebuilds its index from storage, then swaps it in)")
+	cfg, err := config.Parse(fs, config.GroupClient, args)
+	if err != nil {
+		return err
+	}
+	resp, err := httpClient.Post(cfg.Server+"/api/v1/reindex", "application/json", nil)
+	if err != nil {
+		return unreachable(cfg.Server, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return apiError(resp)
+	}
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetDescription("reindexing"), progressbar.OptionSetWriter(os.Stderr))
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		var p api.ReindexProgress
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			return fmt.Errorf("bad progress line %q: %w", sc.Text(), err)
+		}
+		if p.Error != "" {
+			return errors.New("reindex failed: " + p.Error)
+		}
+		if p.Total > 0 {
+			bar.ChangeMax(p.Total)
+		}
+		_ = bar.Set(p.Done)
+		if p.Final {
+			_ = bar.Finish()
+			fmt.Printf("\nreindexed: %d documents in the index\n", p.Done)
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return errors.New("the server ended the reindex stream early; see its log")
+}

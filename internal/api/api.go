@@ -1,0 +1,98 @@
+// Package api is shohyo's HTTP API under /api/v1. Errors are JSON
+// {"error": {"code": "...", "message": "..."}} with a stable code and a
+// message that says what to do; bad input is a 4xx, never a 500.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/shohyo/shohyo/internal/docstore"
+	"github.com/shohyo/shohyo/internal/index"
+	"github.com/shohyo/shohyo/internal/storage"
+)
+
+// Pipeline is what the API asks of the pipeline.
+type Pipeline interface {
+	EnqueueIntake(ctx context.Context, key string) error
+	Rebuild(ctx context.Context, add func(index.Entry) error, progress func(done, total int)) error
+}
+
+// Server serves the API.
+type Server struct {
+	Docs      *docstore.Store
+	Originals *storage.Archive
+	Inbox     *storage.Bucket
+	Index     *index.Index
+	Pipeline  Pipeline
+	// Webhook receives S3 event notifications for the inbox.
+	Webhook  http.Handler
+	MaxBytes int64
+	Version  string
+	Now      func() time.Time
+	Log      *slog.Logger
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/health", s.health)
+	mux.HandleFunc("POST /api/v1/documents", s.upload)
+	mux.HandleFunc("GET /api/v1/documents/{id}", s.document)
+	mux.HandleFunc("GET /api/v1/documents/{id}/versions", s.versions)
+	mux.HandleFunc("GET /api/v1/documents/{id}/original", s.original)
+	mux.HandleFunc("GET /api/v1/documents/{id}/ocr", s.ocr)
+	mux.HandleFunc("GET /api/v1/search", s.search)
+	mux.HandleFunc("POST /api/v1/reindex", s.reindex)
+	if s.Webhook != nil {
+		mux.Handle("POST /api/v1/intake/s3-events", s.Webhook)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such route: "+r.Method+" "+r.URL.Path+" (routes are under /api/v1)")
+	})
+	return mux
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	var b errorBody
+	b.Error.Code, b.Error.Message = code, msg
+	writeJSON(w, status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// storageError maps a storage error to a response.
+func (s *Server) storageError(w http.ResponseWriter, what string, err error) {
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", what+" not found")
+		return
+	}
+	s.Log.Error("storage", "what", what, "err", err)
+	writeError(w, http.StatusServiceUnavailable, "storage_unavailable", "storage did not answer; try again shortly")
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	n, err := s.Index.Count()
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "index_unavailable", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": s.Version, "indexed": n})
+}
