@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math"
 	"os"
 
 	"github.com/shohyo/shohyo/internal/fault"
@@ -67,7 +68,12 @@ func (a *Archive) PutOriginal(ctx context.Context, r io.Reader, maxBytes int64) 
 		os.Remove(f.Name())
 	}()
 	h := sha256.New()
-	size, err = io.Copy(io.MultiWriter(f, h), ctxReader{ctx: ctx, r: io.LimitReader(r, maxBytes+1)})
+	// One byte over the limit is enough to know the input is too large.
+	limit := maxBytes
+	if limit < math.MaxInt64 {
+		limit++
+	}
+	size, err = io.Copy(io.MultiWriter(f, h), ctxReader{ctx: ctx, r: io.LimitReader(r, limit)})
 	if err != nil {
 		return "", 0, fmt.Errorf("storage: put original: read input: %w", err)
 	}

@@ -48,7 +48,10 @@ type Driver interface {
 	// Stat describes the object.
 	Stat(ctx context.Context, key string) (Info, error)
 	// List calls fn for every object whose key starts with prefix, in
-	// lexical key order, until fn returns an error.
+	// lexical key order, until fn returns an error. The Info has Key, Size
+	// and ModTime only: an S3 listing carries no content type, so no
+	// driver fills it in (Stat does). ModTime may be more precise than
+	// Stat's (S3 HEAD gives whole seconds).
 	List(ctx context.Context, prefix string, fn func(Info) error) error
 	// Delete removes the object; a missing object is not an error.
 	Delete(ctx context.Context, key string) error

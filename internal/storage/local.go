@@ -63,7 +63,11 @@ func (l *Local) path(key string) (string, error) {
 		}
 	}
 	p := filepath.Join(l.root, filepath.FromSlash(key))
-	if !strings.HasPrefix(p, l.root+string(filepath.Separator)) {
+	root := l.root
+	if !strings.HasSuffix(root, string(filepath.Separator)) {
+		root += string(filepath.Separator)
+	}
+	if !strings.HasPrefix(p, root) || p == root {
 		return "", fmt.Errorf("%w: %q leaves the root", ErrBadKey, key)
 	}
 	return p, nil
@@ -227,11 +231,7 @@ func (l *Local) Stat(ctx context.Context, key string) (Info, error) {
 	if fi.IsDir() {
 		return Info{}, fmt.Errorf("%w: %s is a directory", ErrNotFound, p)
 	}
-	return l.info(key, p, fi), nil
-}
-
-func (l *Local) info(key, p string, fi fs.FileInfo) Info {
-	return Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime(), ContentType: contentTypeOf(p)}
+	return Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime(), ContentType: contentTypeOf(p)}, nil
 }
 
 func contentTypeOf(p string) string {
@@ -300,7 +300,9 @@ func (l *Local) walk(ctx context.Context, dir, keyPrefix, prefix string, fn func
 		if err != nil {
 			return err
 		}
-		if err := fn(l.info(e.key, p, fi)); err != nil {
+		// No content type: an S3 listing has none, and callers must not
+		// come to depend on a field only one driver fills.
+		if err := fn(Info{Key: e.key, Size: fi.Size(), ModTime: fi.ModTime()}); err != nil {
 			return err
 		}
 	}

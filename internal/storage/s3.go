@@ -131,18 +131,15 @@ func (s *S3) Create(ctx context.Context, key string, r io.Reader, size int64, co
 	return mapErr(err)
 }
 
-// Open starts the download. The first request is made here, so a missing
-// object is reported by Open and not by the first Read.
+// Open starts the download with one GET, so a missing object is reported
+// by Open and not by the first Read. (minio-go's Client.GetObject would
+// send a HEAD first and the GET on the first Read.)
 func (s *S3) Open(ctx context.Context, key string) (io.ReadCloser, error) {
-	obj, err := s.c.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	body, _, _, err := minio.Core{Client: s.c}.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	if _, err := obj.Stat(); err != nil {
-		obj.Close()
-		return nil, mapErr(err)
-	}
-	return obj, nil
+	return body, nil
 }
 
 // Stat describes the object with a HEAD request.

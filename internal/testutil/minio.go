@@ -82,7 +82,6 @@ func StartMinIO(t testing.TB, opts MinIOOptions) MinIO {
 			"--console-address", m.Console,
 			// Keep MinIO away from the shared ~/.minio.
 			"--certs-dir", filepath.Join(work, "certs"),
-			"--quiet",
 		}
 		p, err := startProcess(t, "minio", bin, args, env, work)
 		if err != nil {

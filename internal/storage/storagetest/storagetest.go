@@ -198,6 +198,9 @@ func testListOrder(t *testing.T, d storage.Driver) {
 		if want := int64(len("content of " + i.Key)); i.Size != want {
 			t.Errorf("List size of %q = %d, want %d", i.Key, i.Size, want)
 		}
+		if i.ContentType != "" || i.ModTime.IsZero() {
+			t.Errorf("List info %+v: want a ModTime and no ContentType (see Driver.List)", i)
+		}
 		return nil
 	})
 	if err != nil {
