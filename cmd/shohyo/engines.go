@@ -1,0 +1,26 @@
+package main
+
+import (
+	"github.com/shohyo/shohyo/internal/config"
+	"github.com/shohyo/shohyo/internal/extract"
+	"github.com/shohyo/shohyo/internal/ocr"
+	"github.com/shohyo/shohyo/pipeline"
+)
+
+func newEngine(cfg *config.Config) (*ocr.Engine, error) {
+	return ocr.New(ocr.Config{Languages: cfg.OCRLanguages, Workers: cfg.Workers, MaxBytes: cfg.MaxBytes})
+}
+
+func newExtractor() pipeline.Extractor { return extract.New(extract.Options{}) }
+
+// fullPipeline is the pipeline with its OCR engine and extractor; the
+// returned func releases the engine's Tesseract clients.
+func (s *services) fullPipeline() (*pipeline.Pipeline, func(), error) {
+	engine, err := newEngine(s.cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := s.newPipeline()
+	p.OCR, p.Extract = engine, newExtractor()
+	return p, engine.Close, nil
+}
