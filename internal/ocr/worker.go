@@ -1,0 +1,235 @@
+package ocr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/otiai10/gosseract/v2"
+
+	"github.com/shohyo/shohyo/internal/fault"
+	"github.com/shohyo/shohyo/internal/imagefmt"
+	"github.com/shohyo/shohyo/internal/layout"
+)
+
+// worker owns one Tesseract client (not safe for concurrent use) and
+// recognises one page at a time with it.
+type worker struct {
+	e      *Engine
+	client *gosseract.Client
+	osd    *osd // created on first use: most pages never need it
+	pages  int  // recognised by the current client
+}
+
+func (e *Engine) newWorker() (*worker, error) {
+	w := &worker{e: e}
+	if err := w.newClient(); err != nil {
+		return nil, err
+	}
+	// Load the models now: a missing language fails New, not a document.
+	blank := image.NewGray(image.Rect(0, 0, 64, 64))
+	for i := range blank.Pix {
+		blank.Pix[i] = 0xFF
+	}
+	if _, err := w.read(blank, 300); err != nil {
+		w.close()
+		return nil, fmt.Errorf("ocr: load Tesseract languages %q: %w", e.cfg.Languages, err)
+	}
+	return w, nil
+}
+
+func (w *worker) newClient() error {
+	c := gosseract.NewClient()
+	if err := c.SetLanguage(strings.Split(w.e.cfg.Languages, "+")...); err != nil {
+		c.Close()
+		return fmt.Errorf("ocr: languages %q: %w", w.e.cfg.Languages, err)
+	}
+	if err := c.SetPageSegMode(gosseract.PageSegMode(w.e.cfg.PageSegMode)); err != nil {
+		c.Close()
+		return fmt.Errorf("ocr: page segmentation mode %d: %w", w.e.cfg.PageSegMode, err)
+	}
+	// Tesseract's warnings would go to the service's stderr, page by page.
+	if err := c.DisableOutput(); err != nil {
+		c.Close()
+		return fmt.Errorf("ocr: silence Tesseract: %w", err)
+	}
+	w.client, w.pages = c, 0
+	return nil
+}
+
+func (w *worker) close() {
+	if w.client != nil {
+		w.client.Close()
+		w.client = nil
+	}
+	w.osd.close()
+	w.osd = nil
+}
+
+// run serves jobs until the engine closes, or until a caller gave up on
+// this worker's page after a timeout and started a replacement.
+func (w *worker) run() {
+	defer w.close()
+	for {
+		select {
+		case <-w.e.quit:
+			return
+		case job := <-w.e.jobs:
+			page, err := w.do(job)
+			job.done <- pageResult{page: page, err: err}
+			if !job.state.CompareAndSwap(jobRunning, jobFinished) {
+				return // replaced while stuck on this page
+			}
+			// gosseract v2.4.1 leaks per page; a fresh client returns what
+			// Tesseract itself holds (see doc.go for the measurement).
+			if w.pages >= w.e.cfg.RecycleAfter {
+				w.client.Close()
+				if err := w.newClient(); err != nil {
+					return // the replacement failing means the models vanished
+				}
+			}
+		}
+	}
+}
+
+// do recognises one page, turning a panic in Go code into a permanent
+// error: a hostile file must not take the service down.
+func (w *worker) do(job *pageJob) (page layout.Page, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fault.Permanent(fmt.Sprintf("Page %d could not be processed.", job.number),
+				fmt.Errorf("ocr: panic: %v\n%s", r, debug.Stack()))
+		}
+	}()
+	in, err := job.prepare()
+	if err != nil {
+		return layout.Page{}, err
+	}
+	return w.recognize(job.number, in)
+}
+
+// recognize reads one decoded page: once as it is, and when the result is
+// poor, again turned upright if orientation detection says it is rotated.
+func (w *worker) recognize(number int, in pageInput) (layout.Page, error) {
+	dpi := in.scan.DPI
+	scale := 1.0
+	if up := w.e.cfg.UpscaleBelowDPI; up > 0 && dpi > 0 && dpi < up {
+		scale = min(300/dpi, 4)
+	}
+	words, err := w.readScaled(in.img, dpi, scale)
+	if err != nil {
+		return layout.Page{}, err
+	}
+	lines, mean := buildLines(words)
+	rotation := in.rotation
+	if mean < w.e.cfg.OSDBelowConf {
+		if rot, ok := w.orientation(in.img, dpi); ok {
+			turned := imagefmt.Rotate(in.img, rot)
+			words2, err := w.readScaled(turned, dpi, scale)
+			if err != nil {
+				return layout.Page{}, err
+			}
+			if score(words2) > score(words) {
+				lines, mean = buildLines(words2)
+				rotation = (rotation + rot) % 360
+			}
+		}
+	}
+	if lines == nil {
+		lines = []layout.Line{}
+	}
+	return layout.Page{Number: number, Source: layout.SourceOCR, Scan: in.scan,
+		Rotation: rotation, MeanConf: mean, Lines: lines}, nil
+}
+
+// minOSDConf is the orientation confidence below which Tesseract's
+// answer is ignored; on upright receipts it claims 180° with confidence
+// under 5, so the re-read must also win on score.
+const minOSDConf = 1.0
+
+func (w *worker) orientation(g *image.Gray, dpi float64) (int, bool) {
+	if w.osd == nil {
+		o, err := newOSD()
+		if err != nil {
+			return 0, false // no osd model: recognition still works
+		}
+		w.osd = o
+	}
+	rot, conf, ok := w.osd.detect(g, int(dpi))
+	return rot, ok && rot != 0 && conf >= minOSDConf
+}
+
+// score rates a reading: confident characters count, doubtful ones do not.
+func score(words []rawWord) float64 {
+	var s float64
+	for _, w := range words {
+		s += w.conf * float64(utf8.RuneCountInString(strings.TrimSpace(w.text)))
+	}
+	return s
+}
+
+// readScaled recognises g, enlarged by scale first, with boxes mapped back
+// to g's pixels.
+func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error) {
+	if scale != 1 {
+		g = imagefmt.Scale(g, scale)
+		dpi *= scale
+	}
+	words, err := w.read(g, dpi)
+	if err != nil || scale == 1 {
+		return words, err
+	}
+	for i := range words {
+		for k := range words[i].box {
+			words[i].box[k] = int(float64(words[i].box[k])/scale + 0.5)
+		}
+	}
+	return words, nil
+}
+
+// read is the one recognition call per image: word boxes with their
+// confidences and block/paragraph/line numbers, from which everything
+// else is derived (each gosseract call would recognise the page again).
+func (w *worker) read(g *image.Gray, dpi float64) ([]rawWord, error) {
+	if g.Rect.Dx() == 0 || g.Rect.Dy() == 0 {
+		return nil, errors.New("ocr: empty page image")
+	}
+	// The PGM carries no resolution; Tesseract sizes its filters by it.
+	d := int(max(70, min(dpi, 2400)))
+	if err := w.client.SetVariable("user_defined_dpi", strconv.Itoa(d)); err != nil {
+		return nil, fmt.Errorf("ocr: set dpi: %w", err)
+	}
+	if err := w.client.SetImageFromBytes(imagefmt.PGM(g)); err != nil {
+		return nil, fmt.Errorf("ocr: set image: %w", err)
+	}
+	boxes, err := w.client.GetBoundingBoxesVerbose()
+	w.pages++
+	if err != nil {
+		return nil, fmt.Errorf("ocr: recognise: %w", err)
+	}
+	words := make([]rawWord, 0, len(boxes))
+	for _, b := range boxes {
+		words = append(words, rawWord{
+			text:  b.Word,
+			box:   layout.BBox{b.Box.Min.X, b.Box.Min.Y, b.Box.Max.X, b.Box.Max.Y},
+			conf:  clamp01(b.Confidence / 100),
+			block: b.BlockNum, para: b.ParNum, line: b.LineNum,
+		})
+	}
+	return words, nil
+}
+
+var (
+	versionOnce sync.Once
+	version     string
+)
+
+func tessVersion() string {
+	versionOnce.Do(func() { version = gosseract.Version() })
+	return version
+}
