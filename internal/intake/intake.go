@@ -41,9 +41,15 @@ type Watcher struct {
 }
 
 // Eligible reports whether an inbox key is a file to take: not in the
-// skipped area, not hidden and not a partial download or editor file.
+// skipped area, not hidden and not a partial download or editor file. A
+// name no storage call accepts (control characters, invalid UTF-8) is
+// left in place with a warning: it could be neither read nor moved.
 func (w *Watcher) Eligible(key string) bool {
 	if w.Skip != "" && strings.HasPrefix(key, w.Skip) {
+		return false
+	}
+	if err := storage.CheckKey(key); err != nil {
+		w.Log.Warn("inbox: file name cannot be stored; rename it", "key", key, "err", err)
 		return false
 	}
 	base := path.Base(key)
