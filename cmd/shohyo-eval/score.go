@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// Key is one labelled receipt.
+type Key struct {
+	Company string `json:"company"`
+	Date    string `json:"date"`
+	Address string `json:"address"`
+	Total   string `json:"total"`
+}
+
+// scored fields in print order, with the record field each is read from.
+var scoredFields = []string{"company", "date", "address", "total"}
+
+// Miss is one wrong or missing value.
+type Miss struct {
+	File, Field, Want, Got string
+}
+
+// Report counts correct values per field.
+type Report struct {
+	Files   int
+	NoKey   []string
+	Correct map[string]int
+	Scored  map[string]int
+	Misses  []Miss
+}
+
+func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, error) {
+	rep := &Report{Correct: map[string]int{}, Scored: map[string]int{}}
+	for _, r := range results {
+		base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
+		b, err := os.ReadFile(filepath.Join(keyDir, base+".json"))
+		if errors.Is(err, fs.ErrNotExist) {
+			rep.NoKey = append(rep.NoKey, r.File)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var k Key
+		if err := json.Unmarshal(b, &k); err != nil {
+			return nil, fmt.Errorf("key %s: %w", base, err)
+		}
+		rep.Files++
+		rep.score(base, k, r.Fields, order)
+	}
+	return rep, nil
+}
+
+func (rep *Report) score(file string, k Key, f record.Fields, order normalize.Order) {
+	check := func(name, want string, got *record.Field, same func(want, got string) bool) {
+		if strings.TrimSpace(want) == "" {
+			return
+		}
+		rep.Scored[name]++
+		g := ""
+		if got != nil {
+			g = got.Value
+		}
+		if g != "" && same(want, g) {
+			rep.Correct[name]++
+			return
+		}
+		rep.Misses = append(rep.Misses, Miss{file, name, want, g})
+	}
+	check("company", k.Company, f.IssuerName, sameText)
+	check("address", k.Address, f.IssuerAddress, sameText)
+	check("date", k.Date, f.IssueDate, func(want, got string) bool { return sameDate(want, got, order) })
+	check("total", k.Total, f.Total, sameAmount)
+}
+
+// TextKey is the dataset's comparison form: upper case, letters and
+// digits only.
+func TextKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func sameText(want, got string) bool { return TextKey(want) == TextKey(got) }
+
+// sameDate compares a printed key date with an extracted ISO date.
+func sameDate(want, got string, order normalize.Order) bool {
+	w, err := normalize.ParseDate(want, order)
+	if err != nil {
+		return false
+	}
+	return w == got
+}
+
+// sameAmount compares amounts as numbers: "9.00" equals "9", "$8.20" 8.2.
+func sameAmount(want, got string) bool {
+	w, err := normalize.ParseAmount(want)
+	if err != nil {
+		return false
+	}
+	g, err := normalize.ParseAmount(got)
+	return err == nil && w.Value.Cmp(g.Value) == 0
+}
+
+func (rep *Report) print(out io.Writer, verbose bool) {
+	fmt.Fprintf(out, "files scored: %d\n", rep.Files)
+	if len(rep.NoKey) > 0 {
+		fmt.Fprintf(out, "files without key (not scored): %d\n", len(rep.NoKey))
+	}
+	for _, name := range scoredFields {
+		n := rep.Scored[name]
+		if n == 0 {
+			continue
+		}
+		fmt.Fprintf(out, "%-8s %6.1f%%  (%d/%d)\n", name, 100*float64(rep.Correct[name])/float64(n), rep.Correct[name], n)
+	}
+	if !verbose {
+		return
+	}
+	for _, m := range rep.Misses {
+		fmt.Fprintf(out, "MISS %s %-8s want %q got %q\n", m.File, m.Field, m.Want, m.Got)
+	}
+}

@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// dateCand is a date found in a row, with the label that announces it.
+type dateCand struct {
+	normalize.DateMatch
+	r     *row
+	role     Role
+	labelled bool
+	score    float64
+}
+
+// dates reads the issue, transaction and due dates. A date takes the role
+// of the nearest date label before it on its row, or of a date label
+// directly above it (a header cell); unlabelled dates count as issue
+// dates of lower strength, the first one first. Dates before 1989 or
+// more than a year ahead are not plausible for a receipt and are skipped.
+func (d *doc) dates() (issue, transaction, due *record.Field) {
+	var cs []dateCand
+	lo := "1989-01-01"
+	hi := d.now.AddDate(1, 0, 0).Format("2006-01-02")
+	for _, p := range d.pages {
+		for ri, r := range p.rows {
+			for _, m := range normalize.FindDates(r.text, d.order) {
+				if m.ISO < lo || m.ISO > hi {
+					continue
+				}
+				c := dateCand{DateMatch: m, r: r, role: RoleIssueDate, score: 0.6 * m.Certainty}
+				if h, ok := r.labelBefore(m.Start); ok && isDateRole(h.Role) && !labelBetween(r, h.end, m.Start) {
+					c.role, c.labelled, c.score = h.Role, true, h.strength()*m.Certainty
+				} else if h, ok := labelAbove(p.rows, ri, r.xAt(m.Start)); ok {
+					c.role, c.labelled, c.score = h.Role, true, 0.9*h.strength()*m.Certainty
+				}
+				cs = append(cs, c)
+			}
+		}
+	}
+	// pick returns the best date of role; ties go to the first.
+	pick := func(role Role, labelled bool) *dateCand {
+		var b *dateCand
+		for i := range cs {
+			c := &cs[i]
+			if c.role != role || c.labelled != labelled {
+				continue
+			}
+			if b == nil || c.score > b.score+1e-9 {
+				b = c
+			}
+		}
+		return b
+	}
+	mk := func(c *dateCand) *record.Field {
+		if c == nil {
+			return nil
+		}
+		return field(c.ISO, c.r.wordsIn(c.Start, c.End), c.score, c.r.page)
+	}
+	issueC := pick(RoleIssueDate, true)
+	trans := pick(RoleTransactionDate, true)
+	if issueC == nil {
+		issueC = trans // a receipt's transaction date is its issue date
+	}
+	if issueC == nil {
+		issueC = pick(RoleIssueDate, false)
+	}
+	return mk(issueC), mk(trans), mk(pick(RoleDueDate, true))
+}
+
+func isDateRole(r Role) bool {
+	return r == RoleIssueDate || r == RoleTransactionDate || r == RoleDueDate
+}
+
+// labelBetween reports whether a non-date label stands between from and
+// to, so "DATE 12/03 TIME" does not lend DATE to a later value.
+func labelBetween(r *row, from, to int) bool {
+	for _, h := range r.hits {
+		if h.start >= from && h.end <= to && !isDateRole(h.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelAbove returns a date label on the row just above rows[i] whose
+// left edge is near x: the header of a table cell.
+func labelAbove(rows []*row, i, x int) (labelHit, bool) {
+	if i == 0 {
+		return labelHit{}, false
+	}
+	r, up := rows[i], rows[i-1]
+	if r.box[1]-up.box[3] > 2*height(r.box) {
+		return labelHit{}, false
+	}
+	for _, h := range up.hits {
+		hx := up.xAt(h.start)
+		if isDateRole(h.Role) && abs(hx-x) < 3*height(r.box) {
+			if len(normalize.FindDates(up.text[h.end:], normalize.OrderDMY)) > 0 {
+				continue // the label's own date is on its row
+			}
+			return h, true
+		}
+	}
+	return labelHit{}, false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// invoiceNumber reads the token after an invoice-number label: the first
+// word holding a digit. Weak labels (INVOICE, RECEIPT) need three digits.
+func (d *doc) invoiceNumber() *record.Field {
+	var bestF *record.Field
+	bestScore := 0.0
+	for _, r := range d.allRows() {
+		for _, h := range r.hits {
+			if h.Role != RoleInvoiceNumber {
+				continue
+			}
+			end := r.nextLabelAfter(h.end)
+			i := r.wordIndex(h.end)
+			if r.offs[i]+len(r.words[i].text) <= h.end {
+				i++
+			}
+			for ; i < len(r.words) && r.offs[i] < end; i++ {
+				w := r.words[i]
+				t := w.text
+				if r.offs[i] < h.end { // label glued to its value: "NO:123"
+					t = r.text[h.end : r.offs[i]+len(w.text)]
+				}
+				t = trimPunct(strings.TrimPrefix(trimPunct(t), "NO"))
+				t = trimPunct(t)
+				digits := countDigits(t)
+				if digits == 0 || h.Weight < 0.9 && digits < 3 {
+					continue
+				}
+				if s := h.strength(); s > bestScore {
+					bestF, bestScore = field(t, []word{w}, s, r.page), s
+				}
+				break
+			}
+		}
+	}
+	return bestF
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// docType reads the document's title. A title row holds little besides
+// the title; a longer phrase ("TAX INVOICE") beats its part ("INVOICE").
+func (d *doc) docType() *record.Field {
+	p := d.pages[0]
+	var bestF *record.Field
+	bestScore := 0.0
+	for _, r := range p.rows {
+		for _, t := range d.v.docTypes {
+			for _, s := range t.p.find(r) {
+				rest := len(normalize.AlnumKey(r.text)) - len(normalize.AlnumKey(r.text[s.start:s.end]))
+				score := 0.5 + 0.01*float64(s.end-s.start)
+				if rest <= 4 {
+					score += 0.4 // the title stands alone on its row
+				}
+				if p.height > 0 && r.box[1] < p.height/2 {
+					score += 0.05
+				}
+				if s.fuzzy {
+					score *= 0.85
+				}
+				if score > bestScore {
+					ws := r.wordsIn(s.start, s.end)
+					bestF, bestScore = field(t.Type, ws, min(score, 1), r.page), score
+				}
+			}
+		}
+	}
+	return bestF
+}
