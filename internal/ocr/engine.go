@@ -95,8 +95,10 @@ type Engine struct {
 	tools pdfTools
 	jobs  chan *pageJob
 	quit  chan struct{}
-	once  sync.Once
-	wg    sync.WaitGroup
+
+	mu     sync.Mutex // orders start against Close
+	closed bool
+	wg     sync.WaitGroup
 }
 
 var disableConfigDir sync.Once
@@ -137,6 +139,12 @@ func New(cfg Config) (*Engine, error) {
 }
 
 func (e *Engine) start(w *worker) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		w.close()
+		return
+	}
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
@@ -147,7 +155,12 @@ func (e *Engine) start(w *worker) {
 // Close stops the workers after their current pages and frees the
 // clients. Recognize calls still waiting for a worker fail.
 func (e *Engine) Close() {
-	e.once.Do(func() { close(e.quit) })
+	e.mu.Lock()
+	if !e.closed {
+		e.closed = true
+		close(e.quit)
+	}
+	e.mu.Unlock()
 	e.wg.Wait()
 }
 

@@ -49,7 +49,9 @@ func (w *worker) newClient() error {
 		c.Close()
 		return fmt.Errorf("ocr: languages %q: %w", w.e.cfg.Languages, err)
 	}
-	if err := c.SetPageSegMode(gosseract.PageSegMode(w.e.cfg.PageSegMode)); err != nil {
+	// SetPageSegMode would be undone by the lazy Init (the API's default
+	// is 6, single block); a variable is applied after Init.
+	if err := c.SetVariable("tessedit_pageseg_mode", strconv.Itoa(w.e.cfg.PageSegMode)); err != nil {
 		c.Close()
 		return fmt.Errorf("ocr: page segmentation mode %d: %w", w.e.cfg.PageSegMode, err)
 	}
