@@ -46,11 +46,19 @@ func main() {
 	emit := flag.Bool("emit", false, "with -layout: print the JSON lines instead of scoring")
 	verbose := flag.Bool("v", false, "list every miss with expected and got")
 	order := flag.String("date-order", "dmy", "order of ambiguous numeric dates in the keys: dmy, mdy or ymd")
+	explain := flag.String("explain", "", "print the rows, labels, amounts and dates extraction sees in one layout document, and its fields")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: shohyo-eval [-keys DIR] [-v] [RESULTS.jsonl | -layout DIR]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *explain != "" {
+		if err := explainFile(*explain, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "shohyo-eval:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*keys, *layoutDir, *emit, *verbose, parseOrder(*order), flag.Args(), os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "shohyo-eval:", err)
 		os.Exit(1)
@@ -125,6 +133,32 @@ func readResults(r io.Reader) ([]Result, error) {
 	return out, sc.Err()
 }
 
+func explainFile(path string, out io.Writer) error {
+	doc, err := readLayout(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(out, extract.Explain(doc, extract.Options{}))
+	b, err := json.MarshalIndent(extract.Extract(doc, extract.Options{}), "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "%s\n", b)
+	return err
+}
+
+func readLayout(path string) (*layout.Document, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc layout.Document
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &doc, nil
+}
+
 // extractDir runs the extractor over every layout document in dir.
 func extractDir(dir string) ([]Result, error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
@@ -137,15 +171,11 @@ func extractDir(dir string) ([]Result, error) {
 	sort.Strings(paths)
 	var out []Result
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		doc, err := readLayout(p)
 		if err != nil {
 			return nil, err
 		}
-		var doc layout.Document
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		out = append(out, Result{File: p, Fields: extract.Extract(&doc, extract.Options{})})
+		out = append(out, Result{File: p, Fields: extract.Extract(doc, extract.Options{})})
 	}
 	return out, nil
 }

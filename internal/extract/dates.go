@@ -10,7 +10,7 @@ import (
 // dateCand is a date found in a row, with the label that announces it.
 type dateCand struct {
 	normalize.DateMatch
-	r     *row
+	r        *row
 	role     Role
 	labelled bool
 	score    float64

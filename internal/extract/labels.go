@@ -173,6 +173,8 @@ type vocab struct {
 	noRecipient []phrase
 	notNames    []phrase
 	address     []phrase
+	exclusive   []phrase
+	inclusive   []phrase
 }
 
 type compiledLabel struct {
@@ -206,6 +208,8 @@ func compileVocab(vs []*Vocabulary) *vocab {
 		c.noRecipient = append(c.noRecipient, phrases(v.NoRecipient)...)
 		c.notNames = append(c.notNames, phrases(v.NotNames)...)
 		c.address = append(c.address, phrases(v.AddressMarkers)...)
+		c.exclusive = append(c.exclusive, phrases(v.Exclusive)...)
+		c.inclusive = append(c.inclusive, phrases(v.Inclusive)...)
 	}
 	return c
 }
@@ -243,10 +247,70 @@ func (c *vocab) findLabels(r *row) []labelHit {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return c.qualify(r, out)
+}
+
+// qualify folds a parenthesised qualifier into the label before it: the
+// labels inside "(EXCLUDING GST)" describe the total, they do not announce
+// the amount after it. An exclusive total becomes a subtotal; an inclusive
+// one gains weight.
+func (c *vocab) qualify(r *row, hits []labelHit) []labelHit {
+	var out []labelHit
+	for i := 0; i < len(hits); i++ {
+		h := hits[i]
+		if h.Role != RoleTotal && h.Role != RoleSubtotal {
+			out = append(out, h)
+			continue
+		}
+		// A rate right after a total label makes it a per-rate total:
+		// "TOTAL 6% SUPPLIES", like 10%対象.
+		if m := rateRe.FindStringIndex(r.text[h.end:]); m != nil && strings.Trim(r.text[h.end:h.end+m[0]], " :@") == "" {
+			h.Role = RoleTaxBase
+		}
+		rest := r.text[h.end:]
+		trimmed := strings.TrimLeft(rest, " :")
+		var end int
+		if strings.HasPrefix(trimmed, "(") {
+			open := h.end + len(rest) - len(trimmed)
+			end = len(r.text)
+			if closeAt := strings.IndexByte(r.text[open:], ')'); closeAt >= 0 {
+				end = open + closeAt + 1
+			}
+		} else if i+1 < len(hits) && hits[i+1].Role == RoleTax && noAmountBefore(r.text[h.end:hits[i+1].start]) {
+			end = hits[i+1].end // "TOTAL INCL GST", "TOTAL AFTER ADJ INCL GST"
+		} else {
+			out = append(out, h)
+			continue
+		}
+		inner := newRow(r.page, r.wordsIn(h.end, end))
+		if h.Role == RoleTotal {
+			switch {
+			case anyPhrase(c.exclusive, inner):
+				h.Role = RoleSubtotal
+			case anyPhrase(c.inclusive, inner):
+				h.Weight = max(h.Weight, 0.95)
+			}
+		}
+		h.end = max(h.end, end)
+		for i+1 < len(hits) && hits[i+1].start < end {
+			i++ // a label inside the qualifier
+		}
+		out = append(out, h)
+	}
 	return out
 }
 
-// any reports whether one of ps occurs in r.
+// noAmountBefore reports whether s holds no digits.
+func noAmountBefore(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// anyPhrase reports whether one of ps occurs in r.
 func anyPhrase(ps []phrase, r *row) bool {
 	for _, p := range ps {
 		if len(p.find(r)) > 0 {

@@ -62,12 +62,21 @@ func (d *doc) labelled(role Role) []candidate {
 	return out
 }
 
+// lastAmount returns the amount a label announces among those in
+// [from,to): the largest money amount (a table footer "TOTAL 28.00 1.68"
+// lists the total before its tax), else the last number.
 func lastAmount(r *row, from, to int) (amountAt, bool) {
 	var best amountAt
 	ok := false
 	for _, a := range r.amounts() {
-		if a.Start >= from && a.End <= to && (!ok || a.Money || !best.Money) {
+		if a.Start < from || a.End > to {
+			continue
+		}
+		switch {
+		case !ok, a.Money && !best.Money, !a.Money && !best.Money:
 			best, ok = a, true
+		case a.Money && best.Money && a.Amount.Value.Cmp(best.Amount.Value) > 0:
+			best = a
 		}
 	}
 	return best, ok
@@ -133,41 +142,25 @@ func (d *doc) money() moneyFields {
 // to cash tendered minus change, gains support. Without any total label
 // it falls back to cash minus change, then to the largest amount.
 func (d *doc) total() *record.Field {
-	var cs []candidate
-	for _, c := range d.labelled(RoleTotal) {
-		if c.Amount.Value.Sign() > 0 {
-			cs = append(cs, c)
-		}
-	}
-	paid, hasPaid := best(d.labelled(RoleCash))
-	change, hasChange := best(d.labelled(RoleChange))
-	var diff normalize.Decimal
-	hasDiff := hasPaid && hasChange && change.Amount.Value.Sign() >= 0
-	if hasDiff {
-		diff = paid.Amount.Value.Sub(change.Amount.Value)
-		hasDiff = diff.Sign() > 0
-	}
-	for i := range cs {
-		support := 0
-		for j, o := range cs {
-			if i != j && o.r != cs[i].r && o.Amount.Value.Cmp(cs[i].Amount.Value) == 0 {
-				support++
-			}
-		}
-		cs[i].score += 0.25 * float64(min(support, 2))
-		if hasDiff && diff.Cmp(cs[i].Amount.Value) == 0 {
-			cs[i].score += 0.4
-		}
-	}
+	cs, paid, change, diff, hasDiff := d.totalCandidates()
 	if c, ok := best(cs); ok {
 		return field(c.Amount.Value.String(), c.words(), min(c.score, 1), c.r.page)
 	}
-	if hasDiff && change.Amount.Value.Sign() > 0 {
-		ws := append(paid.words(), change.words()...)
-		return field(diff.String(), ws, 0.5, paid.r.page)
+	// Without a total label: tendered minus change, if that amount is
+	// printed somewhere (an OCR slip in either makes a nonsense total),
+	// else the subtotal.
+	if hasDiff && change.Amount.Value.Sign() != 0 {
+		if a, ok := d.printed(diff); ok {
+			return field(diff.String(), append(paid.words(), a.words()...), 0.5, a.r.page)
+		}
+	}
+	if c, ok := best(d.labelled(RoleSubtotal)); ok && c.Amount.Value.Sign() > 0 {
+		return field(c.Amount.Value.String(), c.words(), 0.5*c.score, c.r.page)
 	}
 	// Last resort: the largest money amount not on a payment, quantity or
-	// tax row.
+	// tax row, written with the document's usual decimals ("1.000" on a
+	// receipt in 2-decimal amounts is a quantity of fuel, not 1000).
+	scale := d.usualScale()
 	var big amountAt
 	found := false
 	for _, r := range d.allRows() {
@@ -175,7 +168,7 @@ func (d *doc) total() *record.Field {
 			continue
 		}
 		for _, a := range r.amounts() {
-			if a.Money && a.Amount.Value.Sign() > 0 && (!found || a.Amount.Value.Cmp(big.Amount.Value) > 0) {
+			if a.Money && a.Amount.Value.Scale == scale && a.Amount.Value.Sign() > 0 && (!found || a.Amount.Value.Cmp(big.Amount.Value) > 0) {
 				big, found = a, true
 			}
 		}
@@ -184,6 +177,109 @@ func (d *doc) total() *record.Field {
 		return field(big.Amount.Value.String(), big.words(), 0.3, big.r.page)
 	}
 	return nil
+}
+
+// totalCandidates scores the amounts after total labels, and returns the
+// tendered and change amounts and their difference.
+func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff normalize.Decimal, hasDiff bool) {
+	for _, c := range d.labelled(RoleTotal) {
+		if c.Amount.Value.Sign() > 0 {
+			cs = append(cs, c)
+		}
+	}
+	paid, hasPaid := best(d.labelled(RoleCash))
+	change, hasChange := best(d.labelled(RoleChange))
+	// Tendered minus change is the total; signs vary by printer.
+	hasDiff = hasPaid && hasChange
+	if hasDiff {
+		diff = paid.Amount.Value.Abs().Sub(change.Amount.Value.Abs())
+		hasDiff = diff.Sign() > 0
+	}
+	payAt := d.firstPaymentRow()
+	for i := range cs {
+		// Support: the same amount under a differently worded total label.
+		support := 0
+		for j, o := range cs {
+			if i != j && o.r != cs[i].r && o.label.Text != cs[i].label.Text &&
+				o.Amount.Value.Cmp(cs[i].Amount.Value) == 0 {
+				support++
+			}
+		}
+		cs[i].score += 0.2 * float64(min(support, 2))
+		if hasDiff && diff.Cmp(cs[i].Amount.Value) == 0 {
+			cs[i].score += 0.4
+		}
+		// The payable total comes after any rounding and before payment;
+		// totals below the payment lines belong to a tax summary.
+		if d.roundingBefore(cs[i].r) {
+			cs[i].score += 0.1
+		}
+		if payAt != nil && cs[i].r.page == payAt.page && cs[i].r.box[1] > payAt.box[3] {
+			cs[i].score *= 0.75
+		}
+	}
+	return cs, paid, change, diff, hasDiff
+}
+
+// usualScale is the most common number of decimals of money amounts.
+func (d *doc) usualScale() int {
+	n := map[int]int{}
+	for _, r := range d.allRows() {
+		for _, a := range r.amounts() {
+			if a.Money {
+				n[a.Amount.Value.Scale]++
+			}
+		}
+	}
+	best, bestN := 0, 0
+	for s, c := range n {
+		if c > bestN || c == bestN && s < best {
+			best, bestN = s, c
+		}
+	}
+	return best
+}
+
+// printed returns an amount equal to v printed in the document.
+func (d *doc) printed(v normalize.Decimal) (amountAt, bool) {
+	for _, r := range d.allRows() {
+		for _, a := range r.amounts() {
+			if a.Amount.Value.Cmp(v) == 0 {
+				return a, true
+			}
+		}
+	}
+	return amountAt{}, false
+}
+
+// firstPaymentRow returns the first row with cash tendered or change and
+// an amount, or nil.
+func (d *doc) firstPaymentRow() *row {
+	for _, r := range d.allRows() {
+		if r.hasRole(RoleCash, RoleChange) && len(r.amounts()) > 0 {
+			return r
+		}
+	}
+	return nil
+}
+
+// roundingBefore reports whether a rounding row with an amount precedes r
+// on its page, after some other total.
+func (d *doc) roundingBefore(r *row) bool {
+	for _, p := range d.pages {
+		if p.number != r.page {
+			continue
+		}
+		for _, o := range p.rows {
+			if o == r {
+				return false
+			}
+			if o.hasRole(RoleRounding) && len(o.amounts()) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var rateRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,2})?)\s?%`)

@@ -5,25 +5,25 @@ type Role int
 
 // Label roles.
 const (
-	RoleNone          Role = iota
-	RoleTotal              // the amount payable
-	RoleSubtotal           // before tax or before rounding
-	RoleTax                // a tax amount (GST, 消費税)
-	RoleTaxBase            // the taxable base of one rate (10%対象)
-	RoleCash               // money tendered: never the total
-	RoleChange             // change given: never the total
-	RoleRounding           // a rounding adjustment
-	RoleDiscount           // a discount
-	RoleQuantity           // a count of items, not money
-	RoleIssueDate          // the date the document was issued
-	RoleTransactionDate    // the date of the sale or delivery
-	RoleDueDate            // payment deadline
-	RoleInvoiceNumber      // the document's own number
-	RoleRegistration       // invoice registration number (登録番号)
-	RoleContact            // phone, fax, mail, tax id: ends an address
-	RoleCompanyID          // company registration number: inside the issuer block
-	RoleRecipient          // announces the customer (BILL TO)
-	RoleWithholding        // withholding tax (源泉徴収税額)
+	RoleNone            Role = iota
+	RoleTotal                // the amount payable
+	RoleSubtotal             // before tax or before rounding
+	RoleTax                  // a tax amount (GST, 消費税)
+	RoleTaxBase              // the taxable base of one rate (10%対象)
+	RoleCash                 // money tendered: never the total
+	RoleChange               // change given: never the total
+	RoleRounding             // a rounding adjustment
+	RoleDiscount             // a discount
+	RoleQuantity             // a count of items, not money
+	RoleIssueDate            // the date the document was issued
+	RoleTransactionDate      // the date of the sale or delivery
+	RoleDueDate              // payment deadline
+	RoleInvoiceNumber        // the document's own number
+	RoleRegistration         // invoice registration number (登録番号)
+	RoleContact              // phone, fax, mail, tax id: ends an address
+	RoleCompanyID            // company registration number: inside the issuer block
+	RoleRecipient            // announces the customer (BILL TO)
+	RoleWithholding          // withholding tax (源泉徴収税額)
 )
 
 // Label is a word or phrase with the role it announces. Weight says how
@@ -61,6 +61,10 @@ type Vocabulary struct {
 	NotNames []string
 	// AddressMarkers make a line look like part of an address.
 	AddressMarkers []string
+	// Exclusive and Inclusive are the qualifiers written in parentheses
+	// after a total label, "TOTAL SALES (EXCLUDING GST)", "合計(税込)": an
+	// exclusive total is a subtotal, an inclusive one the amount payable.
+	Exclusive, Inclusive []string
 }
 
 // DefaultVocabularies are used when Options.Vocabularies is empty.
@@ -89,7 +93,6 @@ var English = &Vocabulary{
 		{"TOTAL AMOUNT", RoleTotal, 0.9, false},
 		{"TOTAL AMT", RoleTotal, 0.9, false},
 		{"TOTAL SALES", RoleTotal, 0.85, false},
-		{"TOTAL RM", RoleTotal, 0.85, false},
 		{"TOTAL", RoleTotal, 0.8, false},
 		{"NETT", RoleTotal, 0.75, false},
 		{"SUBTOTAL", RoleSubtotal, 1, false},
@@ -107,6 +110,8 @@ var English = &Vocabulary{
 		{"SERVICE TAX", RoleTax, 0.9, false},
 		{"SERVICE CHARGE", RoleTax, 0.5, false},
 		{"TAX AMOUNT", RoleTax, 0.9, false},
+		{"INCLUDED IN TOTAL", RoleTax, 0.8, false},
+		{"INCLUDED", RoleTax, 0.6, false},
 		{"CASH", RoleCash, 1, true},
 		{"TENDER", RoleCash, 1, false},
 		{"TENDERED", RoleCash, 1, false},
@@ -212,6 +217,8 @@ var English = &Vocabulary{
 		"MARKET", "SUPERMARKET", "SHOP", "STATIONERY", "PHARMACY", "SERVICES", "INDUSTRIES", "CO",
 		"COMPANY", "LTD", "LIMITED", "LLC", "INC", "CORP", "CORPORATION", "GMBH", "PTE", "PERNIAGAAN",
 		"SYARIKAT", "KEDAI", "TRADING CO", "HOLDINGS", "INTERNATIONAL", "MARKETING", "AGENCY", "GROUP"},
+	Exclusive: []string{"EXCL", "EXCLUDING", "EXCLUSIVE", "BEFORE", "W/O", "WITHOUT", "NET OF"},
+	Inclusive: []string{"INCL", "INCLUDING", "INCLUSIVE", "INC", "WITH"},
 	NotNames: []string{"TAX INVOICE", "INVOICE", "RECEIPT", "WELCOME", "THANK YOU", "CASH BILL",
 		"SIMPLIFIED", "OFFICIAL RECEIPT", "COPY", "DUPLICATE", "CUSTOMER COPY", "MERCHANT COPY", "ORIGINAL"},
 	AddressMarkers: []string{"JALAN", "JLN", "TAMAN", "LOT", "NO", "LORONG", "BANDAR", "KAWASAN",

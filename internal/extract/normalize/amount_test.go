@@ -103,6 +103,7 @@ func TestFindAmounts(t *testing.T) {
 		{"10%対象 ¥11,000 内消費税 ¥1,000", []string{"10", "11000", "1000"}},
 		{"DISCOUNT -1.00", []string{"-1.00"}},
 		{"ROUNDING ADJ -0.02", []string{"-0.02"}},
+		{"CHANGE RM .05", []string{"0.05"}},
 	}
 	for _, tt := range tests {
 		ms := normalize.FindAmounts(normalize.Fold(tt.in))

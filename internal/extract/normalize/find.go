@@ -101,6 +101,11 @@ func readRun(s, fixed string, start, end int) (AmountMatch, bool) {
 	if err != nil {
 		return AmountMatch{}, false
 	}
+	if start > 0 && s[start-1] == '.' && (start == 1 || !isDigit(s[start-2])) && d.Scale == 0 && end-start <= 2 {
+		// ".50": a decimal part without its leading zero.
+		d = Decimal{Units: d.Units, Scale: end - start}
+		start--
+	}
 	am := AmountMatch{Certainty: 1}
 	if fixed[start:end] != s[start:end] {
 		am.Certainty = 0.7
