@@ -63,8 +63,8 @@ demo: system-deps build
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 100); do curl -fsS http://$(DEMO_ADDR)/api/v1/health >/dev/null 2>&1 && break; sleep 0.2; \
 	  kill -0 $$pid 2>/dev/null || { cat $(DEMO_DATA)/serve.log; exit 1; }; done; \
-	echo "== shohyo ingest --wait 5m testdata/samples"; \
-	bin/shohyo ingest --server http://$(DEMO_ADDR) --wait 5m testdata/samples; \
+	echo "== shohyo ingest --wait 5m testdata/samples/*.{jpg,png}"; \
+	bin/shohyo ingest --server http://$(DEMO_ADDR) --wait 5m testdata/samples/*.jpg testdata/samples/*.png; \
 	echo; echo "== shohyo search (everything)"; \
 	bin/shohyo search --server http://$(DEMO_ADDR); \
 	echo; echo "== shohyo search --from 2024-01-01 --to 2025-12-31 --min 1000"; \
@@ -80,7 +80,7 @@ eval-ocr: system-deps
 	$(GO) run ./cmd/shohyo-eval-ocr -data $(SROIE)
 
 samples:
-	$(GO) run ./testdata/gen -n 6 -seed 1 -out testdata/samples
+	$(GO) run ./testdata/gen -demo -out testdata/samples
 
 clean:
 	rm -rf bin data
