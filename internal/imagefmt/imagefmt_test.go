@@ -73,11 +73,11 @@ func TestEvidence(t *testing.T) {
 	})
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	for _, c := range []struct {
-		name  string
-		data  []byte
-		page  int
-		pages int
-		want  string // WidthPx HeightPx DPI DPISource ColorMode BitDepth Format
+		name   string
+		data   []byte
+		page   int
+		pages  int
+		want   string // WidthPx HeightPx DPI DPISource ColorMode BitDepth Format
 		orient int
 	}{
 		{"jpeg jfif", imagefmttest.JPEG(img, 200), 0, 1, fmtScan(w, h, 200, "file", "rgb", 24, "jpeg"), 0},

@@ -1,9 +1,13 @@
 package ocr_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -237,4 +241,101 @@ func TestExifOrientation(t *testing.T) {
 	if p.Scan.WidthPx != stored.Rect.Dx() || p.Scan.DPISource != "file" {
 		t.Errorf("scan %+v: evidence is of the stored pixels", p.Scan)
 	}
+}
+
+func TestBornDigitalPDF(t *testing.T) {
+	xml := []byte(`<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"/>`)
+	pdf := withAttachment(t, textPDF(invoiceContent), "factur-x.xml", xml)
+	doc, files, err := testEngine(t).RecognizeFiles(context.Background(), pdf, "invoice.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Pages) != 1 {
+		t.Fatalf("%d pages", len(doc.Pages))
+	}
+	p := doc.Pages[0]
+	if p.Source != layout.SourceTextLayer || p.MeanConf != 1 {
+		t.Errorf("source %q conf %v, want the text layer", p.Source, p.MeanConf)
+	}
+	assertScan(t, p.Scan, layout.Scan{WidthPx: 2479, HeightPx: 3508, DPI: 300, DPISource: "assumed", Format: "pdf-text"})
+	// The text layer is exact: whole lines, no OCR spaces.
+	var lines []string
+	for _, l := range p.Lines {
+		lines = append(lines, l.Text)
+	}
+	for _, want := range []string{"請求書", "Invoice No. 12345", "株式会社サンプル", "御中", "合計金額 11,000"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("no line %q in %q", want, lines)
+		}
+	}
+	// 請求書 is drawn at x=72pt, y=842-760-ascent: at 300 dpi x0 = 300.
+	if l := p.Lines[0]; l.BBox[0] != 300 || l.BBox[1] < 200 || l.BBox[3] > 400 {
+		t.Errorf("first line box %v", l.BBox)
+	}
+	sum := sha256.Sum256(xml)
+	want := layout.Attachment{Name: "factur-x.xml", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(xml))}
+	if len(doc.Attachments) != 1 || doc.Attachments[0] != want {
+		t.Errorf("attachments %+v, want %+v", doc.Attachments, want)
+	}
+	if len(files) != 1 || !bytes.Equal(files[0].Data, xml) {
+		t.Errorf("embedded file bytes not returned: %+v", files)
+	}
+}
+
+func TestScannedPDF(t *testing.T) {
+	img := invoicePage(t, 200)
+	turned := imagefmt.Rotate(imagefmt.Gray(img), 270) // stored sideways, shown upright by /Rotate 90
+	pdf := scanPDF(200,
+		scanPage{img: img, jpeg: imagefmttest.JPEG(img, 0), invisible: "SCANNER LAYER"},
+		scanPage{img: turned, jpeg: imagefmttest.JPEG(turned, 0), rotate: 90},
+	)
+	doc := recognize(t, pdf)
+	if len(doc.Pages) != 2 {
+		t.Fatalf("%d pages, want one document of 2", len(doc.Pages))
+	}
+	for i, p := range doc.Pages {
+		one := &layout.Document{Pages: []layout.Page{p}}
+		assertText(t, one, "請求書", "合計金額")
+		if strings.Contains(one.Text(), "SCANNER") {
+			t.Errorf("page %d: the scanner's invisible text was used instead of the image", i+1)
+		}
+		if p.Source != layout.SourceOCR || p.Scan.DPISource != "pdf-page-size" || p.Scan.Format != "pdf-image" ||
+			p.Scan.ColorMode != "rgb" || p.Scan.BitDepth != 24 || p.Scan.DPI < 199 || p.Scan.DPI > 201 {
+			t.Errorf("page %d: source %q scan %+v", i+1, p.Source, p.Scan)
+		}
+	}
+	if r := doc.Pages[1].Rotation; r != 90 {
+		t.Errorf("page 2 rotation %d, want the page's /Rotate 90", r)
+	}
+}
+
+func TestImportedScanPDF(t *testing.T) {
+	img := invoicePage(t, 300)
+	pdf := importedPDF(t, imagefmttest.JPEG(img, 300), imagefmttest.PNG(imagefmt.Gray(img), 300))
+	doc := recognize(t, pdf)
+	if len(doc.Pages) != 2 {
+		t.Fatalf("%d pages", len(doc.Pages))
+	}
+	for _, p := range doc.Pages {
+		assertText(t, &layout.Document{Pages: []layout.Page{p}}, "請求書", "合計金額")
+		// pdfcpu sizes the page at 72 dpi: the evidence says what the PDF says.
+		if p.Scan.DPI != 72 || p.Scan.DPISource != "pdf-page-size" || p.Scan.WidthPx != img.Rect.Dx() {
+			t.Errorf("scan %+v", p.Scan)
+		}
+	}
+	if m := doc.Pages[1].Scan.ColorMode; m != "gray" {
+		t.Errorf("page 2 colour %q, want gray", m)
+	}
+}
+
+func TestPDFWithoutUsableText(t *testing.T) {
+	// Too little text for a text layer and no image: the page is drawn
+	// and recognised.
+	pdf := textPDF("BT /F2 40 Tf 72 700 Td (Total 42) Tj ET")
+	doc := recognize(t, pdf)
+	p := doc.Pages[0]
+	if p.Source != layout.SourceOCR || p.Scan.DPISource != "assumed" || p.Scan.DPI != 300 {
+		t.Errorf("source %q scan %+v", p.Source, p.Scan)
+	}
+	assertText(t, doc, "Total 42")
 }

@@ -51,7 +51,7 @@ func ucs2(s string) string {
 // Fonts a born-digital Japanese PDF uses without embedding: Poppler maps
 // the Adobe-Japan1 CMap through poppler-data.
 const (
-	fontJP = "<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiKakuGo-W5 /Encoding /UniJIS-UCS2-H /DescendantFonts [6 0 R] >>"
+	fontJP  = "<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiKakuGo-W5 /Encoding /UniJIS-UCS2-H /DescendantFonts [6 0 R] >>"
 	fontCID = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiKakuGo-W5 " +
 		"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /FontDescriptor 8 0 R >>"
 	fontHelv = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"

@@ -183,11 +183,11 @@ func (t pdfTools) render(data []byte, p, dpi int, timeout time.Duration) (*image
 	out, err := runTool(context.Background(), timeout, data, t.pdftoppm,
 		"-f", strconv.Itoa(p), "-l", strconv.Itoa(p), "-r", strconv.Itoa(dpi), "-gray", "-q", "-")
 	if err != nil {
-		return nil, fault.Permanent(fmt.Sprintf("Page %d of the PDF cannot be drawn.", p), err)
+		return nil, fault.Permanent(fmt.Sprintf("Page %d of the PDF cannot be displayed; the file may be damaged or incomplete.", p), err)
 	}
 	g, err := parsePGM(out)
 	if err != nil {
-		return nil, fault.Permanent(fmt.Sprintf("Page %d of the PDF cannot be drawn.", p), err)
+		return nil, fault.Permanent(fmt.Sprintf("Page %d of the PDF cannot be displayed; the file may be damaged or incomplete.", p), err)
 	}
 	return g, nil
 }
