@@ -113,14 +113,9 @@ func summarizeOCR(d *layout.Document) *record.OCRSummary {
 	return s
 }
 
-// Rebuilder is the part of the index Rebuild fills.
-type Rebuilder interface {
-	Add(e index.Entry) error
-}
-
-// Rebuild adds the entry of every document in storage to r, calling
+// Rebuild passes the entry of every document in storage to add, calling
 // progress after each (total is counted by a first, cheap key listing).
-func (p *Pipeline) Rebuild(ctx context.Context, r Rebuilder, progress func(done, total int)) error {
+func (p *Pipeline) Rebuild(ctx context.Context, add func(index.Entry) error, progress func(done, total int)) error {
 	total := 0
 	if err := p.Docs.Scan(ctx, func(docstore.Summary) error { total++; return nil }); err != nil {
 		return err
@@ -134,7 +129,7 @@ func (p *Pipeline) Rebuild(ctx context.Context, r Rebuilder, progress func(done,
 		if err != nil {
 			return err
 		}
-		if err := r.Add(e); err != nil {
+		if err := add(e); err != nil {
 			return err
 		}
 		done++
