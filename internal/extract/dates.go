@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
@@ -32,6 +33,9 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 					continue
 				}
 				c := dateCand{DateMatch: m, r: r, role: RoleIssueDate, score: 0.6 * m.Certainty}
+				if timeRe.MatchString(r.text[m.End:]) {
+					c.score += 0.15 // a till prints the sale's date with its time
+				}
 				if h, ok := r.labelBefore(m.Start); ok && isDateRole(h.Role) && !labelBetween(r, h.end, m.Start) {
 					c.role, c.labelled, c.score = h.Role, true, h.strength()*m.Certainty
 				} else if h, ok := labelAbove(p.rows, ri, r.xAt(m.Start)); ok {
@@ -71,6 +75,9 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 	}
 	return mk(issueC), mk(trans), mk(pick(RoleDueDate, true))
 }
+
+// timeRe is a time of day right after a date.
+var timeRe = regexp.MustCompile(`^\s*[,/-]?\s*(?:[01]?\d|2[0-3])\s?[:.]\s?[0-5]\d`)
 
 func isDateRole(r Role) bool {
 	return r == RoleIssueDate || r == RoleTransactionDate || r == RoleDueDate

@@ -30,6 +30,8 @@ type doc struct {
 	v     *vocab
 	pages []*page
 	ja    bool // mostly Japanese text
+	// titles are the NotNames and document titles as AlnumKey.
+	titles []string
 	order normalize.Order
 	now   time.Time
 }
@@ -78,6 +80,14 @@ func prepare(ld *layout.Document, opts Options) *doc {
 		vs = DefaultVocabularies()
 	}
 	d := &doc{opts: opts, v: compileVocab(vs), now: opts.Now}
+	for _, v := range vs {
+		for _, t := range v.NotNames {
+			d.titles = append(d.titles, normalize.AlnumKey(t))
+		}
+		for _, t := range v.DocTypes {
+			d.titles = append(d.titles, normalize.AlnumKey(t.Text))
+		}
+	}
 	if d.now.IsZero() {
 		d.now = time.Now()
 	}

@@ -168,7 +168,8 @@ func (h labelHit) strength() float64 {
 type vocab struct {
 	labels      []compiledLabel
 	docTypes    []compiledDocType
-	company     []phrase
+	legal       []phrase
+	company     []phrase // legal forms and business words
 	suffixes    []phrase
 	noRecipient []phrase
 	notNames    []phrase
@@ -203,6 +204,8 @@ func compileVocab(vs []*Vocabulary) *vocab {
 		for _, d := range v.DocTypes {
 			c.docTypes = append(c.docTypes, compiledDocType{d, compilePhrase(d.Text, false)})
 		}
+		c.legal = append(c.legal, phrases(v.LegalForms)...)
+		c.company = append(c.company, phrases(v.LegalForms)...)
 		c.company = append(c.company, phrases(v.CompanyMarkers)...)
 		c.suffixes = append(c.suffixes, phrases(v.RecipientSuffixes)...)
 		c.noRecipient = append(c.noRecipient, phrases(v.NoRecipient)...)

@@ -40,7 +40,10 @@ var (
 	phoneRe = regexp.MustCompile(`(?:^|[^\d])(?:\+?\d{1,3}[\s-]?)?\(?0\d{1,3}\)?\s?-\s?\d{2,4}\s?-?\s?\d{3,4}(?:$|[^\d])`)
 	// companyIDRe is a line that is only a company number: "(789417-W)",
 	// "(CO.REG : 860671-D)".
-	companyIDRe = regexp.MustCompile(`^\(?[A-Z .:#]{0,12}\d[\dA-Z ]{3,}-\s?[A-Z]\)?$`)
+	companyIDRe = regexp.MustCompile(`^[(<\[]?\s*(?:[A-Z .:#]{0,14}[(<]\s*)?\d{4,}[\s.-]?[A-Z]?\s*[)>\]]?\s*[)>\]]?$`)
+	// trailingIDRe is a company number after a name on the same line:
+	// "AEON CO. (M) BHD (126926-H)".
+	trailingIDRe = regexp.MustCompile(`\s*[(<\[]\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?\d{4,}[\s.-]*[A-Z]?\s*[)>\]]?\s*$`)
 )
 
 // lineHits caches label matches on OCR lines (rows hold their own).
@@ -78,31 +81,41 @@ func (d *doc) nameScore(l *row, i int) float64 {
 	if letters*2 < len([]rune(alnum)) || lower > 0 && upper == 0 {
 		return 0
 	}
+	digits := countDigits(l.text) > 0
 	for _, h := range d.lineHits(l) {
 		switch h.Role {
-		case RoleContact, RoleCompanyID, RoleRegistration, RoleIssueDate, RoleTransactionDate, RoleDueDate,
-			RoleTotal, RoleSubtotal, RoleCash, RoleChange, RoleQuantity, RoleInvoiceNumber, RoleRecipient:
+		case RoleContact, RoleCompanyID, RoleRegistration, RoleRecipient:
 			return 0
+		case RoleIssueDate, RoleTransactionDate, RoleDueDate, RoleTotal, RoleSubtotal, RoleCash, RoleChange,
+			RoleQuantity, RoleInvoiceNumber:
+			if digits { // "CASH 9.00", but "SUPER SEVEN CASH & CARRY" is a name
+				return 0
+			}
 		}
 	}
-	if d.isTitle(l) || d.isRecipientLine(l) || d.looksLikeAddress(l) || phoneRe.MatchString(l.text) {
+	legal, business := anyPhrase(d.v.legal, l), anyPhrase(d.v.company, l)
+	if d.isTitle(l) || d.isRecipientLine(l) || phoneRe.MatchString(l.text) ||
+		d.looksLikeAddress(l) && !(business && !anyPhrase(d.v.address, l)) {
 		return 0
 	}
 	s := 0.55 + 0.1*conf(l.words) - 0.02*float64(i)
-	if anyPhrase(d.v.company, l) {
+	switch {
+	case legal:
 		s += 0.35
+	case business:
+		s += 0.2
 	}
 	return s
 }
 
 // isTitle reports whether l is mostly a header phrase (TAX INVOICE, 領収書).
+// Letters and digits are compared without spaces, so a title OCR glued
+// together ("TAXINVOICE") is still one.
 func (d *doc) isTitle(l *row) bool {
-	n := len(normalize.AlnumKey(l.text))
-	for _, p := range d.v.notNames {
-		for _, s := range p.find(l) {
-			if n-len(normalize.AlnumKey(l.text[s.start:s.end])) <= 4 {
-				return true
-			}
+	key := normalize.AlnumKey(l.text)
+	for _, t := range d.titles {
+		if t != "" && strings.Contains(key, t) && len(key)-len(t) <= 4 {
+			return true
 		}
 	}
 	return false
@@ -152,18 +165,51 @@ func (d *doc) issuer() (name, addr *record.Field) {
 		return nil, nil
 	}
 	used := []*row{lines[bi]}
+	// A line that is little more than a legal form ("CO. (M) SDN BHD")
+	// finishes the name begun on the line above.
+	if bi > 0 && d.nameWords(lines[bi]) < 2 && !d.isTitle(lines[bi-1]) && countDigits(lines[bi-1].text) == 0 &&
+		lines[bi].box[1]-lines[bi-1].box[3] <= height(lines[bi].box) && d.nameScore(lines[bi-1], 0) > 0 {
+		used = append([]*row{lines[bi-1]}, used...)
+	}
 	end := bi
 	for end+1 < len(lines) && d.continuesName(lines[end], lines[end+1]) {
 		end++
 		used = append(used, lines[end])
 	}
 	name = d.lineField(used, bs)
+	if loc := trailingIDRe.FindStringIndex(name.Value); loc != nil && loc[0] > 0 {
+		name.Value = name.Value[:loc[0]]
+	}
 	return name, d.address(lines, end, lines[bi])
+}
+
+// nameWords counts the words of l that are not company markers.
+func (d *doc) nameWords(l *row) int {
+	n := 0
+	for _, r := range l.runs() {
+		if len(r.s) < 2 {
+			continue
+		}
+		marker := false
+		for _, p := range d.v.company {
+			if len(p.words) == 1 && p.words[0] == r.s {
+				marker = true
+				break
+			}
+		}
+		if !marker {
+			n++
+		}
+	}
+	return n
 }
 
 // isBody reports whether l belongs to the body of the document: amounts
 // under money labels or item rows.
 func (d *doc) isBody(l *row) bool {
+	if countDigits(l.text) == 0 {
+		return false
+	}
 	for _, h := range d.lineHits(l) {
 		switch h.Role {
 		case RoleTotal, RoleSubtotal, RoleCash, RoleChange, RoleQuantity:
@@ -192,30 +238,61 @@ func (d *doc) continuesName(cur, next *row) bool {
 	return false
 }
 
-// address joins the lines after the name up to a phone, tax-id or
-// registration line, a title, the body or a wide gap. Company numbers and
-// dates between name and address are skipped.
+// address collects the issuer's address from the lines after its name.
+// Company numbers, tax ids, phone lines and branch names may stand
+// between name and address, so lines are skipped until one looks like the
+// start of an address (a number, an address word, a postcode). From there
+// it runs to a contact, title or body line, a wide gap, or, after the
+// line with the postcode, the first line without an address word.
 func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 	var used []*row
 	prev := lines[after]
-	for j := after + 1; j < len(lines) && len(used) < 6; j++ {
+	started, postcode := false, false
+	for j := after + 1; j < len(lines) && len(used) < 6 && j-after <= 10; j++ {
 		l := lines[j]
-		if l.box[1]-prev.box[3] > 2*height(prev.box) || hOverlap(l.box, nameLine.box) == 0 && len(used) > 0 {
-			break
-		}
-		if d.endsAddress(l) {
+		if l.box[1]-prev.box[3] > 2*height(prev.box) {
 			break
 		}
 		prev = l
-		if d.skippedInAddress(l) {
-			continue
+		if !started {
+			if d.isBody(l) || d.isTitle(l) && j-after > 3 {
+				break
+			}
+			if d.skippedInAddress(l) || !d.addressStart(l) {
+				continue
+			}
+			started = true
+		} else {
+			if hOverlap(l.box, nameLine.box) == 0 || d.endsAddress(l) ||
+				postcode && !anyPhrase(d.v.address, l) {
+				break
+			}
+			if d.skippedInAddress(l) {
+				continue
+			}
 		}
 		used = append(used, l)
+		postcode = postcode || postcodeRe.MatchString(l.text)
 	}
 	if len(used) == 0 {
 		return nil
 	}
 	return d.lineField(used, 0.8)
+}
+
+// postcodeRe is a five-digit postal code (Malaysia, Germany, France, US):
+// the last line of an address in those countries.
+var postcodeRe = regexp.MustCompile(`(?:^|[^\d-])\d{5}(?:$|[^\d-])`)
+
+// addressStart reports whether l can open an address.
+func (d *doc) addressStart(l *row) bool {
+	if d.endsAddress(l) {
+		return false
+	}
+	if d.looksLikeAddress(l) {
+		return true
+	}
+	return countDigits(l.text) > 0 && (anyPhrase(d.v.address, l) || postcodeRe.MatchString(l.text))
 }
 
 func (d *doc) endsAddress(l *row) bool {

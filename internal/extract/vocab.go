@@ -51,7 +51,9 @@ type Vocabulary struct {
 	Lang     string
 	Labels   []Label
 	DocTypes []DocType
-	// CompanyMarkers make a line look like a business name.
+	// LegalForms make a line look like a company's legal name (SDN BHD,
+	// 株式会社); CompanyMarkers, weaker, like a business name (RESTAURANT).
+	LegalForms     []string
 	CompanyMarkers []string
 	// RecipientSuffixes follow the recipient's name (御中, 様).
 	RecipientSuffixes []string
@@ -167,6 +169,8 @@ var English = &Vocabulary{
 		{"REGISTRATION NO", RoleRegistration, 0.8, false},
 		{"TEL", RoleContact, 1, true},
 		{"PHONE", RoleContact, 1, false},
+		{"TELEPHONE", RoleContact, 1, false},
+		{"MOBILE", RoleContact, 1, false},
 		{"FAX", RoleContact, 1, true},
 		{"HP", RoleContact, 0.8, true},
 		{"EMAIL", RoleContact, 1, false},
@@ -212,11 +216,12 @@ var English = &Vocabulary{
 		{"QUOTATION", "quotation"},
 		{"PURCHASE ORDER", "purchase_order"},
 	},
-	CompanyMarkers: []string{"SDN BHD", "SDN", "BHD", "BERHAD", "PLT", "ENTERPRISE", "ENTERPRISES",
-		"TRADING", "HARDWARE", "RESTAURANT", "RESTORAN", "CAFE", "BAKERY", "STORE", "STORES", "MART",
-		"MARKET", "SUPERMARKET", "SHOP", "STATIONERY", "PHARMACY", "SERVICES", "INDUSTRIES", "CO",
-		"COMPANY", "LTD", "LIMITED", "LLC", "INC", "CORP", "CORPORATION", "GMBH", "PTE", "PERNIAGAAN",
-		"SYARIKAT", "KEDAI", "TRADING CO", "HOLDINGS", "INTERNATIONAL", "MARKETING", "AGENCY", "GROUP"},
+	LegalForms: []string{"SDN BHD", "SDN", "BHD", "S/B", "BERHAD", "PLT", "LTD", "LIMITED", "LLC", "INC",
+		"CORP", "CORPORATION", "GMBH", "PTE", "CO"},
+	CompanyMarkers: []string{"ENTERPRISE", "ENTERPRISES", "TRADING", "HARDWARE", "RESTAURANT", "RESTORAN",
+		"CAFE", "BAKERY", "STORE", "STORES", "MART", "MARKET", "SUPERMARKET", "SHOP", "STATIONERY",
+		"PHARMACY", "SERVICES", "INDUSTRIES", "COMPANY", "PERNIAGAAN", "SYARIKAT", "KEDAI", "HOLDINGS",
+		"INTERNATIONAL", "MARKETING", "AGENCY", "GROUP"},
 	Exclusive: []string{"EXCL", "EXCLUDING", "EXCLUSIVE", "BEFORE", "W/O", "WITHOUT", "NET OF"},
 	Inclusive: []string{"INCL", "INCLUDING", "INCLUSIVE", "INC", "WITH"},
 	NotNames: []string{"TAX INVOICE", "INVOICE", "RECEIPT", "WELCOME", "THANK YOU", "CASH BILL",

@@ -60,7 +60,8 @@ var (
 	eraDateRe   = regexp.MustCompile(`(令和|平成|昭和|\b[RHSrhs])\s?(元|\d{1,2})\s?(?:年|[./-])\s?(\d{1,2})\s?(?:月|[./-])\s?(\d{1,2})(?:\s?日)?`)
 	kanjiDateRe = regexp.MustCompile(`(\d{4}|\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})(?:\s?日)?`)
 	numDateRe   = regexp.MustCompile(`(\d{1,4})(?:\s?([/-])\s?|(\.))(\d{1,2})(?:\s?([/-])\s?|(\.))(\d{1,4})`)
-	dmyNameRe   = regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?[\s-]?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*'?(\d{4}|\d{2})`)
+	compactRe   = regexp.MustCompile(`(?:19|20)\d{6}`)
+	dmyNameRe   = regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?[\s/.-]?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,/.-]*'?(\d{4}|\d{2})`)
 	mdyNameRe   = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?(\d{1,2})(?:st|nd|rd|th)?,?\s?(\d{4})`)
 )
 
@@ -82,11 +83,13 @@ func ParseDate(s string, hint Order) (string, error) {
 // those, the longest: "R6.4.1" is an era date, not the numeric "6.4.1".
 func FindDates(s string, hint Order) []DateMatch {
 	var all []DateMatch
-	add := func(start, end int, iso string, cert float64) {
-		if iso == "" || !boundary(s, start, end) {
-			return
-		}
+	keep := func(start, end int, iso string, cert float64) {
 		all = append(all, DateMatch{Start: start, End: end, Text: s[start:end], ISO: iso, Certainty: cert})
+	}
+	add := func(start, end int, iso string, cert float64) {
+		if iso != "" && boundary(s, start, end) {
+			keep(start, end, iso, cert)
+		}
 	}
 	for _, m := range eraDateRe.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], eraDate(sub(s, m, 1), sub(s, m, 2), atoi(sub(s, m, 3)), atoi(sub(s, m, 4))), 1)
@@ -101,13 +104,36 @@ func FindDates(s string, hint Order) []DateMatch {
 		}
 		add(m[0], m[1], iso(y, atoi(sub(s, m, 2)), atoi(sub(s, m, 3))), 1)
 	}
-	for _, m := range numDateRe.FindAllStringSubmatchIndex(s, -1) {
+	for from := 0; from < len(s); {
+		loc := numDateRe.FindStringSubmatchIndex(s[from:])
+		if loc == nil {
+			break
+		}
+		m := make([]int, len(loc))
+		for i, v := range loc {
+			m[i] = v
+			if v >= 0 {
+				m[i] = v + from
+			}
+		}
 		sep1, sep2 := sub(s, m, 2)+sub(s, m, 3), sub(s, m, 5)+sub(s, m, 6)
-		if sep1 != sep2 { // "1.5-2" is not a date
+		if sep1 != sep2 || m[0] > 0 && isASCIILetter(s[m[0]-1]) {
+			// "#19- 10/03/2018": try again after the first number; a
+			// number glued to letters is a product code ("HD03-04-06").
+			from = m[3]
 			continue
 		}
 		d, cert := numericDate(sub(s, m, 1), sub(s, m, 4), sub(s, m, 7), hint)
 		add(m[0], m[1], d, cert)
+		from = m[1]
+	}
+	// YYYYMMDD, as printed by some tills ("20180428/191204"): a reading
+	// of last resort, since order and document numbers look the same.
+	for _, m := range compactRe.FindAllStringIndex(s, -1) {
+		t := s[m[0]:m[1]]
+		if d := iso(atoi(t[:4]), atoi(t[4:6]), atoi(t[6:])); d != "" && digitBoundary(s, m[0], m[1]) {
+			keep(m[0], m[1], d, 0.5)
+		}
 	}
 	for _, m := range dmyNameRe.FindAllStringSubmatchIndex(s, -1) {
 		y := sub(s, m, 3)
@@ -129,6 +155,11 @@ func boundary(s string, start, end int) bool {
 		return false
 	}
 	return true
+}
+
+// digitBoundary rejects only matches inside a longer run of digits.
+func digitBoundary(s string, start, end int) bool {
+	return (start == 0 || !isDigit(s[start-1])) && (end == len(s) || !isDigit(s[end]))
 }
 
 func afterEraName(before string) bool {

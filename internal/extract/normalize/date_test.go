@@ -55,7 +55,13 @@ func TestParseDate(t *testing.T) {
 		{"5 September 2018", normalize.OrderUnknown, "2018-09-05"},
 		{"09-MAR-18", normalize.OrderUnknown, "2018-03-09"},
 		{"March 5, 2018", normalize.OrderUnknown, "2018-03-05"},
+		{"02/JAN/2017", normalize.OrderUnknown, "2017-01-02"},
+		{"DATE/TIME : 20180428/191204", normalize.OrderDMY, "2018-04-28"},
+		{"ORD #07 -REG #19- 10/03/2018 17:24", normalize.OrderDMY, "2018-03-10"},
 		// Not dates.
+		{"HD03-04-06", normalize.OrderDMY, ""},
+		{"201804281", normalize.OrderDMY, ""},
+		{"20181399", normalize.OrderDMY, ""},
 		{"31/02/2018", normalize.OrderDMY, ""},
 		{"TEL 03-1234-5678", normalize.OrderDMY, ""},
 		{"9.00", normalize.OrderDMY, ""},
