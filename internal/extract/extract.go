@@ -32,8 +32,8 @@ type doc struct {
 	ja    bool // mostly Japanese text
 	// titles are the NotNames and document titles as AlnumKey.
 	titles []string
-	order normalize.Order
-	now   time.Time
+	order  normalize.Order
+	now    time.Time
 }
 
 type page struct {

@@ -116,7 +116,7 @@ var Japanese = &Vocabulary{
 	},
 	LegalForms: []string{"株式会社", "(株)", "有限会社", "(有)", "合同会社", "合資会社", "合名会社",
 		"一般社団法人", "一般財団法人", "公益社団法人", "医療法人", "学校法人", "社会福祉法人", "NPO法人"},
-	CompanyMarkers: []string{"商店", "商事", "本店", "支店", "店", "事務所", "工業", "産業", "製作所"},
+	CompanyMarkers:    []string{"商店", "商事", "本店", "支店", "店", "事務所", "工業", "産業", "製作所"},
 	Exclusive:         []string{"税抜", "税別", "外税"},
 	Inclusive:         []string{"税込", "内税"},
 	RecipientSuffixes: []string{"御中", "様", "殿"},
