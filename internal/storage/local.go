@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -30,6 +31,7 @@ const xattrContentType = "user.shohyo.content_type"
 // directory), which the key layout never needs.
 type Local struct {
 	root string
+	now  func() time.Time // judges retention dates; nil means time.Now
 }
 
 var _ Driver = (*Local)(nil)
@@ -321,6 +323,9 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	}
 	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 		return nil // not an object
+	}
+	if err := l.checkDeletable(p); err != nil {
+		return err
 	}
 	if err := os.Remove(p); err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {

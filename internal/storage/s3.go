@@ -20,6 +20,16 @@ type S3Config struct {
 	Region    string // empty: the client asks the server
 	Secure    bool   // HTTPS
 	Bucket    string
+	// ObjectLock makes EnsureBucket create the bucket with S3 object
+	// lock (which turns versioning on) and refuse an existing bucket
+	// without it: lock can only be enabled when a bucket is created.
+	ObjectLock bool
+	// DefaultRetentionDays, with ObjectLock, sets the bucket's default
+	// COMPLIANCE retention, so every new object is locked from its first
+	// byte, before the explicit retain_until is applied. Not every server
+	// applies it (versitygw v1.8.0 does not); the explicit retention does
+	// not depend on it.
+	DefaultRetentionDays int
 }
 
 // S3 is a Driver over one S3 bucket.
@@ -27,6 +37,8 @@ type S3 struct {
 	c      *minio.Client
 	bucket string
 	region string
+	lock   bool
+	days   int
 }
 
 var _ Driver = (*S3)(nil)
@@ -48,7 +60,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: s3 %s: %w", cfg.Endpoint, err)
 	}
-	return &S3{c: c, bucket: cfg.Bucket, region: cfg.Region}, nil
+	return &S3{c: c, bucket: cfg.Bucket, region: cfg.Region, lock: cfg.ObjectLock, days: cfg.DefaultRetentionDays}, nil
 }
 
 // Client returns the underlying minio-go client, for setup code (bucket
@@ -58,22 +70,22 @@ func (s *S3) Client() *minio.Client { return s.c }
 // BucketName returns the bucket this driver stores objects in.
 func (s *S3) BucketName() string { return s.bucket }
 
-// EnsureBucket creates the bucket if it does not exist yet.
+// EnsureBucket creates the bucket if it does not exist yet (with object
+// lock when configured) and checks an existing one.
 func (s *S3) EnsureBucket(ctx context.Context) error {
 	ok, err := s.c.BucketExists(ctx, s.bucket)
 	if err != nil {
 		return fmt.Errorf("storage: s3 bucket %s: %w", s.bucket, err)
 	}
-	if ok {
-		return nil
-	}
-	err = s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region})
-	if err != nil {
+	if !ok {
+		err = s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region, ObjectLocking: s.lock})
 		code := minio.ToErrorResponse(err).Code
-		if code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists" {
-			return nil // created concurrently
+		if err != nil && code != "BucketAlreadyOwnedByYou" && code != "BucketAlreadyExists" {
+			return fmt.Errorf("storage: s3 make bucket %s: %w", s.bucket, err)
 		}
-		return fmt.Errorf("storage: s3 make bucket %s: %w", s.bucket, err)
+	}
+	if s.lock {
+		return s.ensureLock(ctx)
 	}
 	return nil
 }
@@ -169,8 +181,12 @@ func (s *S3) List(ctx context.Context, prefix string, fn func(Info) error) error
 	return ctx.Err()
 }
 
-// Delete removes the object; S3 reports success for a missing key.
+// Delete removes the object; S3 reports success for a missing key. In an
+// object-lock bucket it removes every version by id (see deleteVersions).
 func (s *S3) Delete(ctx context.Context, key string) error {
+	if s.lock {
+		return s.deleteVersions(ctx, key)
+	}
 	err := mapErr(s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}))
 	if errors.Is(err, ErrNotFound) {
 		return nil
