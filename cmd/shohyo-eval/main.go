@@ -159,9 +159,14 @@ func readLayout(path string) (*layout.Document, error) {
 	return &doc, nil
 }
 
-// extractDir runs the extractor over every layout document in dir.
+// extractDir runs the extractor over every layout document in dir: the
+// *.layout.json files if there are any (a golden-test directory, where
+// expectations sit beside them), else every *.json.
 func extractDir(dir string) ([]Result, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	paths, err := filepath.Glob(filepath.Join(dir, "*.layout.json"))
+	if err == nil && len(paths) == 0 {
+		paths, err = filepath.Glob(filepath.Join(dir, "*.json"))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,7 @@ func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, 
 	rep := &Report{Correct: map[string]int{}, Scored: map[string]int{}}
 	for _, r := range results {
 		base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
+		base = strings.TrimSuffix(base, ".layout")
 		b, err := os.ReadFile(filepath.Join(keyDir, base+".json"))
 		if errors.Is(err, fs.ErrNotExist) {
 			rep.NoKey = append(rep.NoKey, r.File)

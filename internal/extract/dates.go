@@ -77,7 +77,7 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 }
 
 // timeRe is a time of day right after a date.
-var timeRe = regexp.MustCompile(`^\s*[,/-]?\s*(?:[01]?\d|2[0-3])\s?[:.]\s?[0-5]\d`)
+var timeRe = regexp.MustCompile(`^\s*(?:\([^)]{1,3}\))?\s*[,/-]?\s*(?:[01]?\d|2[0-3])\s?[:.]\s?[0-5]\d`)
 
 func isDateRole(r Role) bool {
 	return r == RoleIssueDate || r == RoleTransactionDate || r == RoleDueDate
@@ -176,7 +176,7 @@ func (d *doc) docType() *record.Field {
 	p := d.pages[0]
 	var bestF *record.Field
 	bestScore := 0.0
-	for _, r := range p.rows {
+	for _, r := range p.lines {
 		for _, t := range d.v.docTypes {
 			for _, s := range t.p.find(r) {
 				rest := len(normalize.AlnumKey(r.text)) - len(normalize.AlnumKey(r.text[s.start:s.end]))

@@ -52,17 +52,6 @@ func Extract(ld *layout.Document, opts Options) record.Fields {
 		return f
 	}
 	f.Currency = d.currency()
-	code := ""
-	if f.Currency != nil {
-		code = f.Currency.Value
-	}
-	d.order = opts.DateOrder
-	if d.order == normalize.OrderUnknown {
-		d.order = normalize.OrderForCurrency(code)
-	}
-	if d.order == normalize.OrderUnknown && d.ja {
-		d.order = normalize.OrderYMD
-	}
 	f.DocumentType = d.docType()
 	f.IssueDate, f.TransactionDate, f.DueDate = d.dates()
 	m := d.money()
@@ -127,6 +116,15 @@ func prepare(ld *layout.Document, opts Options) *doc {
 	}
 	// Japanese characters carry about three Latin letters' worth of text.
 	d.ja = cjk*3 > latin
+	d.order = opts.DateOrder
+	if d.order == normalize.OrderUnknown && len(d.pages) > 0 {
+		if c := d.currency(); c != nil {
+			d.order = normalize.OrderForCurrency(c.Value)
+		}
+	}
+	if d.order == normalize.OrderUnknown && d.ja {
+		d.order = normalize.OrderYMD
+	}
 	return d
 }
 

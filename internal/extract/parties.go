@@ -250,6 +250,9 @@ func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 	started, postcode := false, false
 	for j := after + 1; j < len(lines) && len(used) < 6 && j-after <= 10; j++ {
 		l := lines[j]
+		if hOverlap(l.box, nameLine.box) == 0 {
+			continue // another column
+		}
 		if l.box[1]-prev.box[3] > 2*height(prev.box) {
 			break
 		}
@@ -263,8 +266,7 @@ func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 			}
 			started = true
 		} else {
-			if hOverlap(l.box, nameLine.box) == 0 || d.endsAddress(l) ||
-				postcode && !anyPhrase(d.v.address, l) {
+			if d.endsAddress(l) || postcode && !anyPhrase(d.v.address, l) {
 				break
 			}
 			if d.skippedInAddress(l) {
@@ -346,5 +348,5 @@ func (d *doc) lineField(ls []*row, strength float64) *record.Field {
 		parts = append(parts, l.text)
 		ws = append(ws, l.words...)
 	}
-	return field(strings.Join(parts, " "), ws, strength, ls[0].page)
+	return field(normalize.JoinCJK(strings.Join(parts, " ")), ws, strength, ls[0].page)
 }

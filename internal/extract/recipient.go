@@ -52,12 +52,12 @@ func (d *doc) recipient() *record.Field {
 		}
 		if name == "" && len(ws) == 0 && i > 0 && normalize.AlnumKey(l.text) != "" && !d.namesNoOne(l) {
 			prev := p.lines[i-1]
-			return field(prev.text, prev.words, 0.7, prev.page)
+			return field(normalize.JoinCJK(prev.text), prev.words, 0.7, prev.page)
 		}
 		if name == "" {
 			return nil
 		}
-		return field(name, ws, 0.9, l.page)
+		return field(normalize.JoinCJK(name), ws, 0.9, l.page)
 	}
 	for _, r := range d.allRows() {
 		for _, h := range r.hits {

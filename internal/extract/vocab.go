@@ -113,6 +113,8 @@ var English = &Vocabulary{
 		{"SERVICE CHARGE", RoleTax, 0.5, false},
 		{"TAX AMOUNT", RoleTax, 0.9, false},
 		{"INCLUDED IN TOTAL", RoleTax, 0.8, false},
+		{"SR", RoleTax, 0.5, true}, // standard-rated tax code in GST summaries
+		{"ZR", RoleTax, 0.5, true}, // zero-rated
 		{"INCLUDED", RoleTax, 0.6, false},
 		{"CASH", RoleCash, 1, true},
 		{"TENDER", RoleCash, 1, false},

@@ -80,3 +80,18 @@ func HasCJK(s string) bool {
 	}
 	return false
 }
+
+// JoinCJK drops the spaces OCR engines put between Japanese characters
+// ("株式会社 サンプル" → "株式会社サンプル"), for values shown to people.
+// Spaces next to Latin letters or digits stay.
+func JoinCJK(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) && IsCJK(rs[i-1]) && IsCJK(rs[i+1]) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -36,3 +36,16 @@ func TestHasCJK(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinCJK(t *testing.T) {
+	for in, want := range map[string]string{
+		"スーパー マルイチ 本店":        "スーパーマルイチ本店",
+		"東京都 世田谷区 桜丘 2-3-4":   "東京都世田谷区桜丘 2-3-4",
+		"ABC TRADING SDN BHD": "ABC TRADING SDN BHD",
+		"合 計":                 "合計",
+	} {
+		if got := normalize.JoinCJK(in); got != want {
+			t.Errorf("JoinCJK(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
