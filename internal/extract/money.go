@@ -299,4 +299,3 @@ func (d *doc) roundingBefore(r *row) bool {
 	}
 	return false
 }
-
