@@ -3,7 +3,10 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/hibiken/asynq"
 
@@ -40,4 +43,18 @@ func (p *Pipeline) GiveUp(ctx context.Context, t *asynq.Task, err error) {
 	if qerr := p.quarantine(context.WithoutCancel(ctx), pl.DocID, t.Type(), reason); qerr != nil {
 		p.Log.Error("could not quarantine", "doc", pl.DocID, "err", qerr)
 	}
+}
+
+// RetryDelay is the backoff between attempts of a step. A step whose
+// process died (its lease expired) is taken again at once: nothing was
+// wrong with it. Transient faults back off 1 s, 2 s, 4 s … up to 5 min,
+// with jitter so that many documents hitting the same outage do not
+// retry in lockstep.
+func RetryDelay(n int, err error, _ *asynq.Task) time.Duration {
+	if errors.Is(err, asynq.ErrLeaseExpired) {
+		return time.Second
+	}
+	d := time.Second << min(n, 9)
+	d += rand.N(d/2 + 1)
+	return min(d, 5*time.Minute)
 }

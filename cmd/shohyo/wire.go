@@ -104,6 +104,7 @@ func (s *services) startWorkers(p *pipeline.Pipeline) (*asynq.Server, error) {
 		Concurrency:     s.cfg.Workers,
 		Queues:          queues,
 		ErrorHandler:    asynq.ErrorHandlerFunc(p.GiveUp),
+		RetryDelayFunc:  pipeline.RetryDelay,
 		ShutdownTimeout: s.cfg.ShutdownDeadline,
 		Logger:          asynqLogger{s.log},
 		LogLevel:        asynq.WarnLevel,
