@@ -194,7 +194,7 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 		diff = paid.Amount.Value.Abs().Sub(change.Amount.Value.Abs())
 		hasDiff = diff.Sign() > 0
 	}
-	payAt := d.firstPaymentRow()
+	payAt := d.paymentRow()
 	for i := range cs {
 		// Support: the same amount under a differently worded total label.
 		support := 0
@@ -217,7 +217,23 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 			cs[i].score *= 0.75
 		}
 	}
+	// Tendered minus change, when that amount is printed (under a label
+	// OCR garbled, say), is a candidate of its own.
+	if hasDiff && !hasValue(cs, diff) {
+		if a, ok := d.printed(diff); ok {
+			cs = append(cs, candidate{a, labelHit{Label: Label{Text: "tendered - change", Role: RoleTotal, Weight: 0.75}}, 0.75 * a.Certainty})
+		}
+	}
 	return cs, paid, change, diff, hasDiff
+}
+
+func hasValue(cs []candidate, v normalize.Decimal) bool {
+	for _, c := range cs {
+		if c.Amount.Value.Cmp(v) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // usualScale is the most common number of decimals of money amounts.
@@ -270,15 +286,23 @@ func (d *doc) printed(v normalize.Decimal) (amountAt, bool) {
 	return amountAt{}, false
 }
 
-// firstPaymentRow returns the first row with cash tendered or change and
-// an amount, or nil.
-func (d *doc) firstPaymentRow() *row {
+// paymentRow returns the row that closes the payment block: the first
+// change row with an amount, else the first tendered row with one, else
+// nil. Totals below it belong to a tax summary.
+func (d *doc) paymentRow() *row {
+	var cash *row
 	for _, r := range d.allRows() {
-		if r.hasRole(RoleCash, RoleChange) && len(r.amounts()) > 0 {
+		if len(r.amounts()) == 0 {
+			continue
+		}
+		if r.hasRole(RoleChange) {
 			return r
 		}
+		if cash == nil && r.hasRole(RoleCash) {
+			cash = r
+		}
 	}
-	return nil
+	return cash
 }
 
 // roundingBefore reports whether a rounding row with an amount precedes r
