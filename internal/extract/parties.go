@@ -41,9 +41,6 @@ var (
 	// companyIDRe is a line that is only a company number: "(789417-W)",
 	// "(CO.REG : 860671-D)".
 	companyIDRe = regexp.MustCompile(`^[(<\[]?\s*(?:[A-Z .:#]{0,14}[(<]\s*)?\d{4,}[\s.-]?[A-Z]?\s*[)>\]]?\s*[)>\]]?$`)
-	// trailingIDRe is a company number after a name on the same line:
-	// "AEON CO. (M) BHD (126926-H)".
-	trailingIDRe = regexp.MustCompile(`\s*[(<\[]\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?\d{4,}[\s.-]*[A-Z]?\s*[)>\]]?\s*$`)
 )
 
 // lineHits caches label matches on OCR lines (rows hold their own).
@@ -98,6 +95,14 @@ func (d *doc) nameScore(l *row, i int) float64 {
 		d.looksLikeAddress(l) && !(business && !anyPhrase(d.v.address, l)) {
 		return 0
 	}
+	if !legal && (anyPhrase(d.v.address, l) && !business || d.hasTitlePhrase(l)) {
+		return 0 // "KAWASAN PERINDUSTRIAN ...", "TAX INVOICE / ADJUSTMENT NOTE"
+	}
+	for _, a := range l.amounts() {
+		if a.Money && a.Amount.Value.Scale > 0 {
+			return 0 // a price: an item or total line
+		}
+	}
 	s := 0.55 + 0.1*conf(l.words) - 0.02*float64(i)
 	switch {
 	case legal:
@@ -115,6 +120,19 @@ func (d *doc) isTitle(l *row) bool {
 	key := normalize.AlnumKey(l.text)
 	for _, t := range d.titles {
 		if t != "" && strings.Contains(key, t) && len(key)-len(t) <= 4 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTitlePhrase reports whether l holds a document title or header word.
+func (d *doc) hasTitlePhrase(l *row) bool {
+	if anyPhrase(d.v.notNames, l) {
+		return true
+	}
+	for _, t := range d.v.docTypes {
+		if len(t.p.find(l)) > 0 {
 			return true
 		}
 	}
@@ -155,8 +173,13 @@ func (d *doc) issuer() (name, addr *record.Field) {
 			break
 		}
 	}
+	// Names after the issuer's contact lines belong to someone else: the
+	// owner ("OWNED BY ... SDN BHD") or a franchisor.
 	bi, bs := -1, 0.0
 	for i := 0; i < limit; i++ {
+		if bi >= 0 && hasRole(d.lineHits(lines[i]), RoleContact) {
+			break
+		}
 		if s := d.nameScore(lines[i], i); s > bs {
 			bi, bs = i, s
 		}
@@ -177,9 +200,7 @@ func (d *doc) issuer() (name, addr *record.Field) {
 		used = append(used, lines[end])
 	}
 	name = d.lineField(used, bs)
-	if loc := trailingIDRe.FindStringIndex(name.Value); loc != nil && loc[0] > 0 {
-		name.Value = name.Value[:loc[0]]
-	}
+	name.Value = d.cleanName(name.Value)
 	return name, d.address(lines, end, lines[bi])
 }
 
