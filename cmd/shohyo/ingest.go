@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/config"
@@ -34,7 +35,8 @@ func runIngest(args []string) error {
 		progressbar.OptionSetDescription("uploading"),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetVisibility(!*quiet),
+		// A bar redrawn with carriage returns is noise in a log file.
+		progressbar.OptionSetVisibility(!*quiet && term.IsTerminal(int(os.Stderr.Fd()))),
 		progressbar.OptionClearOnFinish(),
 	)
 	var accepted []api.Accepted

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/config"
@@ -28,7 +29,8 @@ func runReindex(args []string) error {
 	if resp.StatusCode != http.StatusOK {
 		return apiError(resp)
 	}
-	bar := progressbar.NewOptions(-1, progressbar.OptionSetDescription("reindexing"), progressbar.OptionSetWriter(os.Stderr))
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetDescription("reindexing"), progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetVisibility(term.IsTerminal(int(os.Stderr.Fd()))))
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
 		var p api.ReindexProgress
