@@ -110,6 +110,7 @@ type Version struct {
 	Fields    Fields      `json:"fields"`
 	Changes   []Change    `json:"changes,omitempty"`
 	OCR       *OCRSummary `json:"ocr,omitempty"`
+	Archival  *Archival   `json:"archival,omitempty"`
 }
 
 // Check reports what is structurally wrong with v, before it is stored.
