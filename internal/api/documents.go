@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/record"
@@ -106,7 +105,10 @@ func (s *Server) ocr(w http.ResponseWriter, r *http.Request) {
 
 // original streams the original. Its hash is verified while it streams;
 // if the stored bytes were altered the response is cut short and logged,
-// so a client never receives a silently wrong file as complete.
+// so a client never receives a silently wrong file as complete. There is
+// deliberately no Content-Length: with chunked encoding the end of the
+// body is only sent after the hash matched, whereas with a length the
+// client would already hold every byte when the mismatch is found.
 func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.docID(w, r)
 	if !ok {
@@ -131,7 +133,6 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rs[0].Name}))
 	w.Header().Set("X-Content-SHA256", rs[0].SHA256)
-	w.Header().Set("Content-Length", strconv.FormatInt(rs[0].Size, 10))
 	if _, err := io.Copy(w, rc); err != nil {
 		if errors.Is(err, storage.ErrCorrupt) {
 			s.Log.Error("original does not match its hash", "doc", id, "sha256", rs[0].SHA256)
