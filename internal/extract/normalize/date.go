@@ -57,7 +57,7 @@ type DateMatch struct {
 }
 
 var (
-	eraDateRe   = regexp.MustCompile(`(令和|平成|昭和|\b[RHSrhs])\s?(元|\d{1,2})\s?(?:年|[./-])\s?(\d{1,2})\s?(?:月|[./-])\s?(\d{1,2})(?:\s?日)?`)
+	eraDateRe   = regexp.MustCompile(`(令\s?和|平\s?成|昭\s?和|\b[RHSrhs])\s?(元|\d{1,2})\s?(?:年|[./-])\s?(\d{1,2})\s?(?:月|[./-])\s?(\d{1,2})(?:\s?日)?`)
 	kanjiDateRe = regexp.MustCompile(`(\d{4}|\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})(?:\s?日)?`)
 	numDateRe   = regexp.MustCompile(`(\d{1,4})(?:\s?([/-])\s?|(\.))(\d{1,2})(?:\s?([/-])\s?|(\.))(\d{1,4})`)
 	compactRe   = regexp.MustCompile(`(?:19|20)\d{6}`)
@@ -92,7 +92,8 @@ func FindDates(s string, hint Order) []DateMatch {
 		}
 	}
 	for _, m := range eraDateRe.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], eraDate(sub(s, m, 1), sub(s, m, 2), atoi(sub(s, m, 3)), atoi(sub(s, m, 4))), 1)
+		era := strings.ReplaceAll(sub(s, m, 1), " ", "")
+		add(m[0], m[1], eraDate(era, sub(s, m, 2), atoi(sub(s, m, 3)), atoi(sub(s, m, 4))), 1)
 	}
 	for _, m := range kanjiDateRe.FindAllStringSubmatchIndex(s, -1) {
 		if afterEraName(s[:m[0]]) { // an era date rejected above

@@ -17,6 +17,7 @@ func TestParseDate(t *testing.T) {
 		{"令和6年4月1日", normalize.OrderUnknown, "2024-04-01"},
 		{"令和６年４月１日", normalize.OrderUnknown, "2024-04-01"},
 		{"令和 6 年 4 月 1 日", normalize.OrderUnknown, "2024-04-01"},
+		{"令 和 6 年 4 月 1 日", normalize.OrderUnknown, "2024-04-01"},
 		{"R6.4.1", normalize.OrderDMY, "2024-04-01"},
 		{"R6/12/25", normalize.OrderUnknown, "2024-12-25"},
 		{"H31.4.30", normalize.OrderUnknown, "2019-04-30"},
