@@ -10,6 +10,8 @@
 //	docs/<id>/ocr.json                  recognised text (layout.Document)
 //	docs/<id>/versions/<nnnnnn>.json    record versions 1, 2, … (record.Version)
 //	docs/<id>/quarantine.json           why processing stopped for good
+//	docs/<id>/deleted.json              deletion marker (Deletion): who, when,
+//	                                    why; the document itself stays
 //
 // <id> is record.DocID of the original's SHA-256. <rid> is derived from the
 // source object's key and modification time, so re-running an intake step
@@ -62,11 +64,13 @@ type Quarantine struct {
 
 // Store reads and writes documents in the archive bucket.
 type Store struct {
-	b *storage.Bucket
+	b      *storage.Bucket
+	now    func() time.Time // creation times of corrections and deletions
+	policy Policy           // archival facts of corrections; nil: none
 }
 
 // New returns a Store over the archive bucket.
-func New(b *storage.Bucket) *Store { return &Store{b: b} }
+func New(b *storage.Bucket) *Store { return &Store{b: b, now: time.Now} }
 
 func docPrefix(id string) string     { return "docs/" + id + "/" }
 func ocrKey(id string) string        { return docPrefix(id) + "ocr.json" }
@@ -142,25 +146,32 @@ func (s *Store) QuarantineOf(ctx context.Context, id string) (*Quarantine, error
 // AppendVersion stores v as the next version. v.Version and v.Previous are
 // set here from what is stored, so callers cannot break the chain.
 func (s *Store) AppendVersion(ctx context.Context, v *record.Version) error {
+	_, err := s.AppendVersionRef(ctx, v)
+	return err
+}
+
+// AppendVersionRef is AppendVersion, also returning the stored version's
+// key and the hash of its bytes, for the audit trail.
+func (s *Store) AppendVersionRef(ctx context.Context, v *record.Version) (Ref, error) {
 	n, prevKey, err := s.lastVersion(ctx, v.DocID)
 	if err != nil {
-		return err
+		return Ref{}, err
 	}
 	v.Version = n + 1
 	v.Previous = ""
 	if n > 0 {
 		if v.Previous, err = s.hashOf(ctx, prevKey); err != nil {
-			return err
+			return Ref{}, err
 		}
 	}
 	if err := v.Check(); err != nil {
-		return err
+		return Ref{}, err
 	}
-	err = s.b.CreateJSON(ctx, versionKey(v.DocID, v.Version), v)
+	ref, err := s.createJSON(ctx, versionKey(v.DocID, v.Version), v)
 	if errors.Is(err, storage.ErrExists) {
-		return fmt.Errorf("%w: %s v%d", ErrConflict, v.DocID, v.Version)
+		return Ref{}, fmt.Errorf("%w: %s v%d", ErrConflict, v.DocID, v.Version)
 	}
-	return err
+	return ref, err
 }
 
 // hashOf returns the SHA-256 of a stored object's bytes: for a version,

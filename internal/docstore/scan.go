@@ -16,6 +16,7 @@ type Summary struct {
 	HasOCR        bool
 	Quarantined   bool
 	LatestVersion int
+	Deleted       bool // a deletion marker is stored
 }
 
 // Status is the document's pipeline status as far as the keys tell; a
@@ -66,6 +67,8 @@ func (s *Store) scan(ctx context.Context, prefix string, fn func(Summary) error)
 			cur.HasOCR = true
 		case rest == "quarantine.json":
 			cur.Quarantined = true
+		case rest == deletedName:
+			cur.Deleted = true
 		case strings.HasPrefix(rest, "versions/"):
 			cur.LatestVersion = max(cur.LatestVersion, versionNumber(rest))
 		}
