@@ -40,7 +40,7 @@ func (p *Pipeline) Entry(ctx context.Context, id string) (index.Entry, error) {
 	if err != nil {
 		return index.Entry{}, err
 	}
-	e := index.Entry{DocID: id, Status: sum.Status(), Arrivals: len(rs)}
+	e := index.Entry{DocID: id, Status: sum.Status(), Arrivals: len(rs), Deleted: sum.Deleted}
 	if len(rs) > 0 {
 		e.FileName, e.ReceivedAt = rs[0].Name, rs[0].ReceivedAt
 	}
@@ -70,6 +70,10 @@ func (p *Pipeline) Entry(ctx context.Context, id string) (index.Entry, error) {
 	return e, nil
 }
 
+// FillFromVersion copies what search needs from a record version into e;
+// exported so the search benchmark indexes through this same code.
+func FillFromVersion(e *index.Entry, v *record.Version) { fillFromVersion(e, v) }
+
 func fillFromVersion(e *index.Entry, v *record.Version) {
 	f := v.Fields
 	val := func(x *record.Field) string {
@@ -78,28 +82,63 @@ func fillFromVersion(e *index.Entry, v *record.Version) {
 		}
 		return x.Value
 	}
+	date := func(x *record.Field) time.Time {
+		d, _ := time.Parse(time.DateOnly, val(x)) // zero when absent or malformed
+		return d
+	}
+	amount := func(x *record.Field) *float64 {
+		n, err := strconv.ParseFloat(val(x), 64)
+		if err != nil {
+			return nil
+		}
+		return &n
+	}
 	e.Status = v.Status
 	e.Version = v.Version
 	e.IssuerName = val(f.IssuerName)
-	e.IssuerExact = strings.ToLower(e.IssuerName)
+	e.IssuerExact = index.ExactName(e.IssuerName)
 	e.Recipient = val(f.Recipient)
 	e.RegistrationNumber = val(f.RegistrationNumber)
 	e.InvoiceNumber = val(f.InvoiceNumber)
+	e.VoucherNumber = val(f.VoucherNumber)
 	e.DocumentType = val(f.DocumentType)
 	e.Currency = val(f.Currency)
-	if d, err := time.Parse(time.DateOnly, val(f.IssueDate)); err == nil {
-		e.IssueDate = d
+	e.IssueDate = date(f.IssueDate)
+	e.TransactionDate = date(f.TransactionDate)
+	e.DueDate = date(f.DueDate)
+	if e.Total = amount(f.Total); e.Total != nil {
+		e.TotalText = val(f.Total)
 	}
-	if t := val(f.Total); t != "" {
-		if n, err := strconv.ParseFloat(t, 64); err == nil {
-			e.Total, e.TotalText = &n, t
-		}
+	e.Subtotal = amount(f.Subtotal)
+	e.Tax = taxOf(f.TaxLines)
+	if a := v.Archival; a != nil {
+		e.Class, e.Origin = a.Class, a.Origin
 	}
 	var reasons []string
 	for _, x := range v.Findings {
 		reasons = append(reasons, x.Message)
 	}
 	e.Reason = strings.Join(reasons, "; ")
+}
+
+// taxOf is the consumption tax of all rates together, nil when no rate
+// states its tax.
+func taxOf(tl *record.TaxLines) *float64 {
+	if tl == nil {
+		return nil
+	}
+	var sum float64
+	found := false
+	for _, l := range tl.Value {
+		if n, err := strconv.ParseFloat(l.Tax, 64); err == nil {
+			sum += n
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return &sum
 }
 
 func summarizeOCR(d *layout.Document) *record.OCRSummary {

@@ -1,60 +1,56 @@
-// Package index is the search index of shohyo, a bleve index derived from
-// the records in storage: it holds nothing that cannot be rebuilt from
-// them (see Rebuild). The mapping is schemas/index-mapping.json.
+// Package index is the search index of shohyo, derived from the records
+// in storage: it holds nothing that cannot be rebuilt from them (see
+// Builder), and Check tells whether it still matches them.
+//
+// Layout: the index path is a directory with one bleve index per fiscal
+// year (fy2025, …, and "undated" for documents without any date), searched
+// together through a bleve index alias. A year past its retention is
+// dropped whole (DropYear); a search with an issue-date range opens only
+// the years it spans. The mapping is schemas/index-mapping.json; its
+// Japanese-aware analysis parts are registered by this package
+// (analysis.go).
 //
 // Terms: an Entry is what is indexed of one document (its latest record
 // version, or its pipeline status when it has none yet); a Query is the
-// one query model the CLI and the API share.
+// one query model the CLI and the API share, written as URL parameters or
+// in the query language of docs/search.md (ParseQuery).
 package index
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
+	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // registers the "cjk" analyzer the mapping names
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/shohyo/shohyo/schemas"
 )
 
-// Entry is the indexed form of one document. Dates are zero and Total nil
-// when unknown.
-type Entry struct {
-	DocID              string    `json:"doc_id"`
-	IssuerName         string    `json:"issuer_name,omitempty"`
-	IssuerExact        string    `json:"issuer_exact,omitempty"`
-	Recipient          string    `json:"recipient,omitempty"`
-	RegistrationNumber string    `json:"registration_number,omitempty"`
-	InvoiceNumber      string    `json:"invoice_number,omitempty"`
-	DocumentType       string    `json:"document_type,omitempty"`
-	Currency           string    `json:"currency,omitempty"`
-	Status             string    `json:"status"`
-	Reason             string    `json:"reason,omitempty"`
-	FileName           string    `json:"file_name,omitempty"`
-	IssueDate          time.Time `json:"issue_date,omitzero"`
-	ReceivedAt         time.Time `json:"received_at,omitzero"`
-	Total              *float64  `json:"total,omitempty"`
-	TotalText          string    `json:"total_text,omitempty"`
-	Version            int       `json:"version"`
-	Arrivals           int       `json:"arrivals"`
-	Text               string    `json:"text,omitempty"`
-}
-
-// Index is a bleve index that can be swapped for a rebuilt one while
-// searches go on.
+// Index is the set of fiscal-year indexes of one archive. Put, Search and
+// the rest are safe for concurrent use; a rebuilt set can be swapped in
+// while searches go on.
 type Index struct {
-	mu   sync.RWMutex
 	path string
-	b    bleve.Index
-	// During a rebuild, entries put meanwhile are kept here and applied
-	// to the new index at the swap, so none is lost to the race.
+	opt  Options
+
+	mu    sync.RWMutex // guards live and alias; held for writing to add a year or swap
+	live  *yearSet
+	alias bleve.IndexAlias
+
+	// Puts of one document are serialised, so that two concurrent puts
+	// cannot leave it in two fiscal years.
+	stripes [64]sync.Mutex
+
+	// While a rebuild directory exists, every put is also appended to its
+	// pending log and replayed into the rebuilt index at the swap; the log
+	// is on disk so a rebuild resumed after a crash loses none.
 	pendMu  sync.Mutex
-	pending map[string]Entry
+	pending *os.File
 }
 
 // Mapping loads the index mapping from schemas/.
@@ -69,163 +65,75 @@ func Mapping() (mapping.IndexMapping, error) {
 	return m, nil
 }
 
-// Open opens the index at path, creating it when missing.
-func Open(path string) (*Index, error) {
-	b, err := openOrCreate(path)
+// Open opens the index at path with the default options, creating it when
+// missing.
+func Open(path string) (*Index, error) { return OpenWith(path, Options{}) }
+
+// OpenWith opens the index at path. An index of an older layout, or one
+// routed by another fiscal year end, is cleared: it is derived data, and
+// serve re-indexes every document it finds missing.
+func OpenWith(path string, o Options) (*Index, error) {
+	o = o.withDefaults()
+	// A crash in the middle of Swap can leave only the old directory.
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(path + oldSuffix); err == nil {
+			if err := os.Rename(path+oldSuffix, path); err != nil {
+				return nil, fmt.Errorf("index: restore %s: %w", path, err)
+			}
+		}
+	}
+	s, err := openYears(path, o)
 	if err != nil {
 		return nil, err
 	}
-	return &Index{path: path, b: b}, nil
-}
-
-func openOrCreate(path string) (bleve.Index, error) {
-	b, err := bleve.Open(path)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		m, merr := Mapping()
-		if merr != nil {
-			return nil, merr
+	x := &Index{path: path, opt: o, live: s}
+	x.alias = x.aliasOf(s.list())
+	if _, err := os.Stat(x.rebuildDir()); err == nil {
+		if err := x.openPending(); err != nil {
+			_ = s.close()
+			return nil, err
 		}
-		b, err = bleve.New(path, m)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("index: open %s: %w", path, err)
-	}
-	return b, nil
+	return x, nil
 }
 
-// Put adds or replaces the entry of one document.
+// aliasOf is a bleve alias over the given years of the live set.
+func (x *Index) aliasOf(years []int) bleve.IndexAlias {
+	idx := make([]bleve.Index, 0, len(years))
+	for _, y := range years {
+		if b := x.live.years[y]; b != nil {
+			idx = append(idx, b)
+		}
+	}
+	return bleve.NewIndexAlias(idx...)
+}
+
+// Options returns the options the index was opened with.
+func (x *Index) Options() Options { return x.opt }
+
+// Put adds or replaces the entry of one document, in the index of its
+// fiscal year.
 func (x *Index) Put(e Entry) error {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	x.pendMu.Lock()
-	if x.pending != nil {
-		x.pending[e.DocID] = e
-	}
-	x.pendMu.Unlock()
-	if err := x.b.Index(e.DocID, e); err != nil {
-		return fmt.Errorf("index: put %s: %w", e.DocID, err)
-	}
-	return nil
-}
-
-// Count is the number of indexed documents.
-func (x *Index) Count() (uint64, error) {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return x.b.DocCount()
-}
-
-// Close closes the index.
-func (x *Index) Close() error {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	return x.b.Close()
-}
-
-// Builder fills a fresh index in batches, to replace a live one.
-type Builder struct {
-	path  string
-	b     bleve.Index
-	batch *bleve.Batch
-	size  int
-}
-
-// batchSize bounds memory while rebuilding (libraries.md: batch size
-// bounds memory) yet amortises segment creation.
-const batchSize = 1000
-
-// NewBuilder starts a fresh index next to x's directory.
-func (x *Index) NewBuilder() (*Builder, error) {
-	path := fmt.Sprintf("%s.rebuild-%d", x.path, time.Now().UnixNano())
-	m, err := Mapping()
-	if err != nil {
-		return nil, err
-	}
-	b, err := bleve.New(path, m)
-	if err != nil {
-		return nil, fmt.Errorf("index: rebuild: %w", err)
-	}
-	x.pendMu.Lock()
-	x.pending = map[string]Entry{}
-	x.pendMu.Unlock()
-	return &Builder{path: path, b: b, batch: b.NewBatch()}, nil
-}
-
-// Add queues one entry.
-func (r *Builder) Add(e Entry) error {
-	if err := r.batch.Index(e.DocID, e); err != nil {
-		return fmt.Errorf("index: rebuild %s: %w", e.DocID, err)
-	}
-	if r.size++; r.size >= batchSize {
-		return r.flush()
-	}
-	return nil
-}
-
-func (r *Builder) flush() error {
-	if r.size == 0 {
-		return nil
-	}
-	err := r.b.Batch(r.batch)
-	r.batch.Reset()
-	r.size = 0
-	if err != nil {
-		return fmt.Errorf("index: rebuild batch: %w", err)
-	}
-	return nil
-}
-
-// Abort throws the half-built index away.
-func (x *Index) Abort(r *Builder) {
-	x.pendMu.Lock()
-	x.pending = nil
-	x.pendMu.Unlock()
-	r.abort()
-}
-
-func (r *Builder) abort() {
-	_ = r.b.Close()
-	_ = os.RemoveAll(r.path)
-}
-
-// Swap makes the rebuilt index the live one of x. Searches wait for the
-// swap; the old directory is removed after.
-func (x *Index) Swap(r *Builder) error {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.pendMu.Lock()
-	for _, e := range x.pending {
-		if err := r.Add(e); err != nil {
-			x.pendMu.Unlock()
-			return err
-		}
-	}
-	x.pending = nil
-	x.pendMu.Unlock()
-	if err := r.flush(); err != nil {
-		r.abort()
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(e.DocID))
+	l := &x.stripes[h.Sum32()%uint32(len(x.stripes))]
+	l.Lock()
+	defer l.Unlock()
+	if err := x.logPending(e); err != nil {
 		return err
 	}
-	if err := r.b.Close(); err != nil {
-		return fmt.Errorf("index: rebuild close: %w", err)
+	x.mu.RLock()
+	err := x.live.put(e, x.opt, false)
+	x.mu.RUnlock()
+	if !errors.Is(err, errNoYear) {
+		return err
 	}
-	if err := x.b.Close(); err != nil {
-		return fmt.Errorf("index: close old: %w", err)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.live.put(e, x.opt, true); err != nil {
+		return err
 	}
-	old := x.path + ".old"
-	_ = os.RemoveAll(old)
-	if err := os.Rename(x.path, old); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("index: swap: %w", err)
-	}
-	if err := os.Rename(r.path, x.path); err != nil {
-		return fmt.Errorf("index: swap: %w", err)
-	}
-	b, err := bleve.Open(x.path)
-	if err != nil {
-		return fmt.Errorf("index: reopen after swap: %w", err)
-	}
-	x.b = b
-	_ = os.RemoveAll(old)
+	x.alias = x.aliasOf(x.live.list())
 	return nil
 }
 
@@ -233,9 +141,121 @@ func (x *Index) Swap(r *Builder) error {
 func (x *Index) Has(id string) (bool, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	d, err := x.b.Document(id)
-	if err != nil {
-		return false, fmt.Errorf("index: has %s: %w", id, err)
+	for y, b := range x.live.years {
+		in, err := contains(b, id)
+		if err != nil {
+			return false, fmt.Errorf("index: has %s in FY%d: %w", id, y, err)
+		}
+		if in {
+			return true, nil
+		}
 	}
-	return d != nil, nil
+	return false, nil
+}
+
+// Count is the number of indexed documents.
+func (x *Index) Count() (uint64, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var n uint64
+	for y, b := range x.live.years {
+		c, err := b.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("index: count FY%d: %w", y, err)
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// YearCount is the number of documents in one fiscal year's index.
+type YearCount struct {
+	Year  int    `json:"year"` // 0: documents without any date
+	Count uint64 `json:"count"`
+}
+
+// Years lists the fiscal years that have an index, and the years dropped.
+func (x *Index) Years() (present []YearCount, dropped []int, err error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for _, y := range x.live.list() {
+		c, err := x.live.years[y].DocCount()
+		if err != nil {
+			return nil, nil, fmt.Errorf("index: count FY%d: %w", y, err)
+		}
+		present = append(present, YearCount{Year: y, Count: c})
+	}
+	return present, append([]int(nil), x.live.meta.Dropped...), nil
+}
+
+// DropYear deletes the index of fiscal year y whole, once its records are
+// past retention, and keeps entries of that year out from then on (also
+// from a rebuild in progress). The undated index (0) cannot be dropped.
+func (x *Index) DropYear(y int) error {
+	if y <= 0 {
+		return fmt.Errorf("index: drop year %d: not a fiscal year", y)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.live.drop(y); err != nil {
+		return err
+	}
+	x.alias = x.aliasOf(x.live.list())
+	if _, err := os.Stat(x.rebuildDir()); err == nil {
+		s, err := openYears(x.rebuildDir(), x.opt)
+		if err != nil {
+			return err
+		}
+		err = s.drop(y)
+		return errors.Join(err, s.close())
+	}
+	return nil
+}
+
+// Close closes the index.
+func (x *Index) Close() error {
+	x.pendMu.Lock()
+	if x.pending != nil {
+		_ = x.pending.Close()
+		x.pending = nil
+	}
+	x.pendMu.Unlock()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.live.close()
+}
+
+const (
+	rebuildSuffix = ".rebuild"
+	oldSuffix     = ".old"
+	pendingFile   = "pending.jsonl"
+)
+
+func (x *Index) rebuildDir() string { return x.path + rebuildSuffix }
+
+func (x *Index) openPending() error {
+	f, err := os.OpenFile(filepath.Join(x.rebuildDir(), pendingFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("index: pending log: %w", err)
+	}
+	x.pendMu.Lock()
+	x.pending = f
+	x.pendMu.Unlock()
+	return nil
+}
+
+func (x *Index) logPending(e Entry) error {
+	x.pendMu.Lock()
+	defer x.pendMu.Unlock()
+	if x.pending == nil {
+		return nil
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("index: pending %s: %w", e.DocID, err)
+	}
+	if _, err := x.pending.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("index: pending %s: %w", e.DocID, err)
+	}
+	return nil
 }

@@ -1,77 +1,13 @@
 package index_test
 
 import (
-	"encoding/json"
 	"net/url"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/shohyo/shohyo/internal/index"
 )
-
-// TestScenarios runs every folder of testdata/search: entries.json is
-// indexed, each query of queries.json must return exactly its hits, in
-// order.
-func TestScenarios(t *testing.T) {
-	dirs, err := filepath.Glob("../../testdata/search/*")
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no scenarios: %v", err)
-	}
-	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			x, err := index.Open(filepath.Join(t.TempDir(), "idx"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer x.Close()
-			var entries []index.Entry
-			readJSON(t, filepath.Join(dir, "entries.json"), &entries)
-			for _, e := range entries {
-				if err := x.Put(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			var queries []struct {
-				Name  string   `json:"name"`
-				Query string   `json:"query"`
-				Hits  []string `json:"hits"`
-				Total uint64   `json:"total"`
-			}
-			readJSON(t, filepath.Join(dir, "queries.json"), &queries)
-			for _, c := range queries {
-				v, err := url.ParseQuery(c.Query)
-				if err != nil {
-					t.Fatal(err)
-				}
-				q, err := index.ParseValues(v)
-				if err != nil {
-					t.Fatalf("%s: %v", c.Name, err)
-				}
-				res, err := x.Search(q)
-				if err != nil {
-					t.Fatalf("%s: %v", c.Name, err)
-				}
-				var got []string
-				for _, h := range res.Hits {
-					got = append(got, h.DocID)
-				}
-				if !slices.Equal(got, c.Hits) {
-					t.Errorf("%s (%s):\n got %v\nwant %v", c.Name, c.Query, got, c.Hits)
-				}
-				want := c.Total
-				if want == 0 {
-					want = uint64(len(c.Hits))
-				}
-				if res.Total != want {
-					t.Errorf("%s: total %d, want %d", c.Name, res.Total, want)
-				}
-			}
-		})
-	}
-}
 
 func TestParseValuesErrors(t *testing.T) {
 	for _, c := range []struct{ query, want string }{
@@ -140,16 +76,5 @@ func TestRebuildSwapKeepsConcurrentPuts(t *testing.T) {
 	}
 	if n, _ := x.Count(); n != 2 {
 		t.Errorf("count %d, want 2", n)
-	}
-}
-
-func readJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 }

@@ -1,0 +1,223 @@
+package index
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// bleve turns q into a bleve query: a conjunction of one query per
+// condition, minus deleted documents unless asked for.
+func (q Query) bleve() query.Query {
+	var must []query.Query
+	add := func(qs ...query.Query) { must = append(must, qs...) }
+	if q.Counterparty != "" {
+		add(bleve.NewDisjunctionQuery(nameQuery(q.Counterparty, sideIssuer), nameQuery(q.Counterparty, sideRecipient)))
+	}
+	if q.Issuer != "" {
+		add(nameQuery(q.Issuer, sideIssuer))
+	}
+	if q.Recipient != "" {
+		add(nameQuery(q.Recipient, sideRecipient))
+	}
+	if q.CounterpartyExact != "" {
+		x := ExactName(q.CounterpartyExact)
+		add(bleve.NewDisjunctionQuery(term(x, "issuer_exact"), term(x, "recipient_exact")))
+	}
+	if !q.From.IsZero() || !q.To.IsZero() {
+		add(dateRange("issue_date", q.From, q.To))
+	}
+	for _, d := range q.Dates {
+		add(dateRange(d.Field, d.From, d.To))
+	}
+	if q.Min != nil || q.Max != nil {
+		add(amountRange("total", q.Min, q.Max))
+	}
+	for _, a := range q.Amounts {
+		add(amountRange(a.Field, a.Min, a.Max))
+	}
+	if q.Text != "" {
+		add(textQueries(q.Text)...)
+	}
+	for field, v := range map[string]string{"status": q.Status, "document_type": q.Type, "class": q.Class, "origin": q.Origin, "currency": q.Currency} {
+		if v != "" {
+			add(anyTerm(field, strings.Split(v, ",")))
+		}
+	}
+	for field, v := range map[string]string{"registration_number": q.RegistrationNumber, "invoice_number": q.InvoiceNumber, "voucher_number": q.VoucherNumber} {
+		if v != "" {
+			m := bleve.NewMatchQuery(v) // the field's analyzer folds it as it folded the indexed value
+			m.SetField(field)
+			m.Analyzer = analyzerIdent
+			add(m)
+		}
+	}
+	for _, t := range q.Tags {
+		add(term(t, "tags"))
+	}
+	deleted := bleve.NewBoolFieldQuery(true)
+	deleted.SetField("deleted")
+	switch q.Deleted {
+	case DeletedOnly:
+		add(deleted)
+	case DeletedInclude:
+	default:
+		if len(must) == 0 {
+			add(bleve.NewMatchAllQuery())
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(must...)
+		b.AddMustNot(deleted)
+		return b
+	}
+	if len(must) == 0 {
+		return bleve.NewMatchAllQuery()
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+type side int
+
+const (
+	sideIssuer side = iota
+	sideRecipient
+)
+
+// nameQuery matches a partial name on one side. The bigram field answers
+// every query whose Japanese runs are two characters or more; a query with
+// a single kanji or kana between other characters (青, A社) goes to the
+// unigram field, which is larger to read but matches any substring.
+func nameQuery(name string, s side) query.Query {
+	field := map[side]string{sideIssuer: "issuer_name", sideRecipient: "recipient"}[s]
+	if hasSingleJapanese(Fold(name)) {
+		field = map[side]string{sideIssuer: "issuer_uni", sideRecipient: "recipient_uni"}[s]
+	}
+	p := bleve.NewMatchPhraseQuery(name)
+	p.SetField(field)
+	// Named, because bleve finds a sub-field's analyzer by path and would
+	// fall back to the default one for issuer_uni.
+	p.Analyzer = analyzerJapanese
+	if strings.HasSuffix(field, "_uni") {
+		p.Analyzer = analyzerUnigram
+	}
+	return p
+}
+
+// hasSingleJapanese reports a run of exactly one Japanese character.
+func hasSingleJapanese(s string) bool {
+	run := 0
+	for _, r := range s + " " {
+		if isJapanese(r) {
+			run++
+			continue
+		}
+		if run == 1 {
+			return true
+		}
+		run = 0
+	}
+	return false
+}
+
+// textWord splits Query.Text into words and "quoted phrases".
+var textWord = regexp.MustCompile(`"[^"]*"|[^\s"]+`)
+
+// textQueries makes one query per word of the text condition, all of
+// which must match. Japanese words are phrase queries on the bigram field
+// (a substring match); Latin words match the English field, stemmed, so
+// that invoice finds invoices; a quoted Latin phrase must match in order.
+func textQueries(text string) []query.Query {
+	var out []query.Query
+	for _, w := range textWord.FindAllString(text, -1) {
+		quoted := strings.HasPrefix(w, `"`)
+		w = Fold(strings.Trim(w, `"`))
+		if w == "" {
+			continue
+		}
+		switch {
+		case HasJapanese(w) && len([]rune(w)) == 1:
+			out = append(out, singleCharQuery(w))
+		case HasJapanese(w):
+			p := bleve.NewMatchPhraseQuery(w)
+			p.SetField("text")
+			p.Analyzer = analyzerTextJa
+			out = append(out, p)
+		case quoted && strings.ContainsFunc(w, unicode.IsSpace):
+			p := bleve.NewMatchPhraseQuery(w)
+			p.SetField("text_en")
+			p.Analyzer = analyzerTextEn
+			out = append(out, p)
+		default:
+			m := bleve.NewMatchQuery(w)
+			m.SetField("text_en")
+			m.Analyzer = analyzerTextEn
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// singleCharQuery finds one kanji or kana in the bigram-indexed text: as
+// a term of its own, as the first half of a bigram (prefix) or as the
+// second (a regexp the term dictionary answers without scanning it).
+func singleCharQuery(c string) query.Query {
+	c = strings.ToLower(c)
+	pre := bleve.NewPrefixQuery(c)
+	pre.SetField("text")
+	re := bleve.NewRegexpQuery("." + regexp.QuoteMeta(c))
+	re.SetField("text")
+	return bleve.NewDisjunctionQuery(pre, re)
+}
+
+func term(v, field string) query.Query {
+	t := bleve.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+func anyTerm(field string, vs []string) query.Query {
+	if len(vs) == 1 {
+		return term(strings.TrimSpace(vs[0]), field)
+	}
+	qs := make([]query.Query, 0, len(vs))
+	for _, v := range vs {
+		qs = append(qs, term(strings.TrimSpace(v), field))
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+func dateRange(field string, from, to time.Time) query.Query {
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1) // exclusive end of the last day
+	}
+	if field == "received_at" {
+		// An instant, unlike the civil dates read off the documents (kept
+		// as UTC midnight): a day is a day in Japan.
+		from, to = inJapan(from), inJapan(to)
+	}
+	inc, exc := true, false
+	r := bleve.NewDateRangeInclusiveQuery(from, to, &inc, &exc)
+	r.SetField(field)
+	return r
+}
+
+func amountRange(field string, min, max *float64) query.Query {
+	inc := true
+	r := bleve.NewNumericRangeInclusiveQuery(min, max, &inc, &inc)
+	r.SetField(field)
+	return r
+}
+
+// inJapan is midnight in Japan of t's calendar date.
+func inJapan(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, jst)
+}
