@@ -142,8 +142,8 @@ func (d *doc) currency() *record.Field {
 	count := map[string]int{}
 	where := map[string][]word{}
 	pages := map[string]int{}
-	note := func(code string, ws []word, pg int) {
-		count[code]++
+	note := func(code string, ws []word, pg, weight int) {
+		count[code] += weight
 		if len(where[code]) < 3 {
 			where[code] = append(where[code], ws...)
 		}
@@ -151,15 +151,24 @@ func (d *doc) currency() *record.Field {
 			pages[code] = pg
 		}
 	}
+	// "$" is weak evidence: OCR reads S and 5 as "$" ("$3200" in a
+	// postcode). It counts once, and only before money with decimals;
+	// other markers count twice.
 	for _, r := range d.allRows() {
 		for _, a := range r.amounts() {
-			if a.Amount.Currency != "" {
-				note(a.Amount.Currency, a.words(), r.page)
+			switch {
+			case a.Amount.Currency == "":
+			case strings.Contains(a.Text, "$"):
+				if a.Amount.Value.Scale > 0 {
+					note(a.Amount.Currency, a.words(), r.page, 1)
+				}
+			default:
+				note(a.Amount.Currency, a.words(), r.page, 2)
 			}
 		}
 		for _, w := range r.words {
-			if code, ok := currencyWords[trimPunct(asciiUpper(w.text))]; ok {
-				note(code, []word{w}, r.page)
+			if code, ok := currencyWords[trimPunct(asciiUpper(w.text))]; ok && w.text != "$" {
+				note(code, []word{w}, r.page, 2)
 			}
 		}
 	}

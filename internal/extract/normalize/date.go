@@ -83,8 +83,9 @@ func ParseDate(s string, hint Order) (string, error) {
 // those, the longest: "R6.4.1" is an era date, not the numeric "6.4.1".
 func FindDates(s string, hint Order) []DateMatch {
 	var all []DateMatch
+	text := s // the matched text is reported as written, before repairs
 	keep := func(start, end int, iso string, cert float64) {
-		all = append(all, DateMatch{Start: start, End: end, Text: s[start:end], ISO: iso, Certainty: cert})
+		all = append(all, DateMatch{Start: start, End: end, Text: text[start:end], ISO: iso, Certainty: cert})
 	}
 	add := func(start, end int, iso string, cert float64) {
 		if iso != "" && boundary(s, start, end) {
@@ -105,6 +106,10 @@ func FindDates(s string, hint Order) []DateMatch {
 		}
 		add(m[0], m[1], iso(y, atoi(sub(s, m, 2)), atoi(sub(s, m, 3))), 1)
 	}
+	// Numeric dates are read with OCR look-alikes repaired ("O7/01/18");
+	// repairDigits keeps byte offsets, so spans still index s.
+	orig := s
+	s = repairDigits(s)
 	for from := 0; from < len(s); {
 		loc := numDateRe.FindStringSubmatchIndex(s[from:])
 		if loc == nil {
@@ -136,6 +141,7 @@ func FindDates(s string, hint Order) []DateMatch {
 			keep(m[0], m[1], d, 0.5)
 		}
 	}
+	s = orig
 	for _, m := range dmyNameRe.FindAllStringSubmatchIndex(s, -1) {
 		y := sub(s, m, 3)
 		add(m[0], m[1], iso(yearOf(y), monthNames[strings.ToLower(sub(s, m, 2))], atoi(sub(s, m, 1))), 1)

@@ -59,6 +59,8 @@ func TestParseDate(t *testing.T) {
 		{"02/JAN/2017", normalize.OrderUnknown, "2017-01-02"},
 		{"DATE/TIME : 20180428/191204", normalize.OrderDMY, "2018-04-28"},
 		{"ORD #07 -REG #19- 10/03/2018 17:24", normalize.OrderDMY, "2018-03-10"},
+		{"O7/01/18 14:41", normalize.OrderDMY, "2018-01-07"},
+		{"S50.1.1", normalize.OrderUnknown, "1975-01-01"},
 		// Not dates.
 		{"HD03-04-06", normalize.OrderDMY, ""},
 		{"201804281", normalize.OrderDMY, ""},
