@@ -3,8 +3,11 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -36,6 +39,12 @@ func (p *Pipeline) Entry(ctx context.Context, id string) (index.Entry, error) {
 	if err != nil {
 		return index.Entry{}, err
 	}
+	return p.entryOf(ctx, sum)
+}
+
+// entryOf is Entry for a document whose keys were listed already.
+func (p *Pipeline) entryOf(ctx context.Context, sum docstore.Summary) (index.Entry, error) {
+	id := sum.ID
 	rs, err := p.Docs.Receipts(ctx, id)
 	if err != nil {
 		return index.Entry{}, err
@@ -152,27 +161,137 @@ func summarizeOCR(d *layout.Document) *record.OCRSummary {
 	return s
 }
 
-// Rebuild passes the entry of every document in storage to add, calling
-// progress after each (total is counted by a first, cheap key listing).
+// Rebuild passes the entry of every document in storage to add, in doc
+// id order, calling progress after each (total is counted by a first,
+// cheap key listing).
 func (p *Pipeline) Rebuild(ctx context.Context, add func(index.Entry) error, progress func(done, total int)) error {
-	total := 0
-	if err := p.Docs.Scan(ctx, func(docstore.Summary) error { total++; return nil }); err != nil {
+	return p.RebuildAfter(ctx, "", add, progress)
+}
+
+// Reading entries is a few storage round trips each, so a chunk of
+// documents is read by several goroutines at once, then added in order
+// (the index builder's checkpoint relies on it).
+const (
+	rebuildChunk   = 256
+	rebuildReaders = 8
+)
+
+// RebuildAfter is Rebuild resumed after the document after (as
+// index.Builder.After says): those up to it are skipped, counted as done.
+func (p *Pipeline) RebuildAfter(ctx context.Context, after string, add func(index.Entry) error, progress func(done, total int)) error {
+	total, done := 0, 0
+	err := p.Docs.Scan(ctx, func(s docstore.Summary) error {
+		total++
+		if after != "" && s.ID <= after {
+			done++
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	done := 0
-	return p.Docs.Scan(ctx, func(s docstore.Summary) error {
-		e, err := p.Entry(ctx, s.ID)
-		if errors.Is(err, storage.ErrNotFound) {
-			return nil // removed between the listing and the read
-		}
+	var chunk []docstore.Summary
+	flush := func() error {
+		entries, err := p.readEntries(ctx, chunk)
+		chunk = chunk[:0]
 		if err != nil {
 			return err
 		}
-		if err := add(e); err != nil {
-			return err
+		for _, e := range entries {
+			if e.DocID == "" {
+				continue // removed between the listing and the read
+			}
+			if err := add(e); err != nil {
+				return err
+			}
+			done++
+			progress(done, total)
 		}
-		done++
-		progress(done, total)
+		return nil
+	}
+	err = p.Docs.Scan(ctx, func(s docstore.Summary) error {
+		if after != "" && s.ID <= after {
+			return nil
+		}
+		if chunk = append(chunk, s); len(chunk) >= rebuildChunk {
+			return flush()
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// readEntries reads the entries of sums concurrently, in their order; a
+// document gone meanwhile leaves a zero Entry.
+func (p *Pipeline) readEntries(ctx context.Context, sums []docstore.Summary) ([]index.Entry, error) {
+	out := make([]index.Entry, len(sums))
+	errs := make([]error, len(sums))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(rebuildReaders, len(sums)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				e, err := p.entryOf(ctx, sums[i])
+				if errors.Is(err, storage.ErrNotFound) {
+					continue
+				}
+				out[i], errs[i] = e, err
+			}
+		}()
+	}
+	for i := range sums {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("pipeline: rebuild: %w", err)
+	}
+	return out, nil
+}
+
+// CheckIndex tells whether the index holds exactly the current state of
+// every document in storage, and nothing else (verify calls it). The
+// storage side comes from one key listing; only documents found missing
+// are read, to excuse those of fiscal years dropped from the index.
+func (p *Pipeline) CheckIndex(ctx context.Context, x *index.Index) (*index.CheckReport, error) {
+	r, err := x.Check(ctx, func(fn func(index.Fingerprint) error) error {
+		return p.Docs.Scan(ctx, func(s docstore.Summary) error { return fn(expectedFingerprint(s)) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	_, dropped, err := x.Years()
+	if err != nil || len(dropped) == 0 {
+		return r, err
+	}
+	missing := r.Missing[:0]
+	for _, id := range r.Missing {
+		e, err := p.Entry(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(dropped, x.Options().YearOf(&e)) {
+			r.MissingCount--
+			continue
+		}
+		missing = append(missing, id)
+	}
+	r.Missing = missing
+	return r, nil
+}
+
+// expectedFingerprint is what Entry will show of a document, as far as
+// its keys tell: the version number stands for the record's status.
+func expectedFingerprint(s docstore.Summary) index.Fingerprint {
+	f := index.Fingerprint{DocID: s.ID, Version: s.LatestVersion, Status: s.Status(), Arrivals: s.Receipts, Deleted: s.Deleted}
+	if s.Quarantined {
+		f.Version = 0 // Entry stops at the quarantine
+	}
+	return f
 }

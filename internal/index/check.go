@@ -90,7 +90,8 @@ func (x *Index) Check(ctx context.Context, walk func(fn func(Fingerprint) error)
 		}
 		got := have[i]
 		i++
-		if got.Version != want.Version || got.Arrivals != want.Arrivals || want.Status != "" && got.Status != want.Status {
+		if got.Version != want.Version || got.Arrivals != want.Arrivals || got.Deleted != want.Deleted ||
+			want.Status != "" && got.Status != want.Status {
 			r.StaleCount++
 			if len(r.Stale) < MaxReported {
 				r.Stale = append(r.Stale, Difference{DocID: want.DocID, Index: got, Storage: want})
