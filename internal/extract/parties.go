@@ -305,26 +305,44 @@ func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 
 // postcodeRe is a five-digit postal code (Malaysia, Germany, France, US):
 // the last line of an address in those countries.
-var postcodeRe = regexp.MustCompile(`(?:^|[^\d-])\d{5}(?:$|[^\d-])`)
+// It is followed by the town, which tells it from a lot number ("LOT
+// 33198, BATU 4").
+var postcodeRe = regexp.MustCompile(`(?:^|[^\d-])\d{5},?\s+\pL`)
 
 // addressStart reports whether l can open an address.
 func (d *doc) addressStart(l *row) bool {
 	if d.endsAddress(l) {
 		return false
 	}
-	if d.looksLikeAddress(l) {
+	if d.looksLikeAddress(l) || anyPhrase(d.v.address, l) {
 		return true
 	}
-	return countDigits(l.text) > 0 && (anyPhrase(d.v.address, l) || postcodeRe.MatchString(l.text))
+	return postcodeRe.MatchString(l.text)
 }
 
+// endsAddress reports a line that cannot be part of an address: a
+// contact, tax or body label (weak ones like the tax code "SR" excepted),
+// a phone number or a line of mostly digits, a price, a title.
 func (d *doc) endsAddress(l *row) bool {
 	for _, h := range d.lineHits(l) {
 		switch h.Role {
 		case RoleContact, RoleRegistration, RoleTax, RoleTotal, RoleSubtotal, RoleCash, RoleChange,
 			RoleQuantity, RoleInvoiceNumber, RoleRecipient:
-			return true
+			if h.Weight >= 0.6 {
+				return true
+			}
 		}
+	}
+	if !anyPhrase(d.v.address, l) && !d.looksLikeAddress(l) {
+		for _, a := range l.amounts() {
+			if a.Money && a.Amount.Value.Scale > 0 {
+				return true // an item line; "NO.53 55,57 & 59" is not a price
+			}
+		}
+	}
+	alnum := len(normalize.AlnumKey(l.text))
+	if n := countDigits(l.text); n >= 7 && n*10 >= alnum*7 {
+		return true // a phone, account or tax number OCR garbled
 	}
 	return phoneRe.MatchString(l.text) || d.isTitle(l) || d.isRecipientLine(l)
 }
