@@ -249,19 +249,23 @@ func VerifyAnchors(ctx context.Context, b *storage.Bucket, t *Trail, roots *x509
 		covered = a.ToSeq
 		c.Anchors = append(c.Anchors, a)
 		var segs []*Segment
+		segsOK := true
 		for _, ref := range a.Segments {
 			s := bySeq[mustSeq(ref.Key)]
 			switch {
 			case s == nil:
 				bad(ref.Key, CodeMissing, "segment covered by anchor %d is missing", a.Number)
+				segsOK = false
 			case s.SHA256 != ref.SHA256:
 				bad(ref.Key, CodeAltered, "segment hashes to %s, anchor %d recorded %s", s.SHA256, a.Number, ref.SHA256)
-			}
-			if s != nil {
+				segsOK = false
+			default:
 				segs = append(segs, s)
 			}
 		}
-		if len(segs) == len(a.Segments) {
+		// With every segment as recorded, a root that differs means the
+		// anchor itself was changed; otherwise the segment is named above.
+		if segsOK {
 			lv, _ := leaves(segs)
 			if root := hexOf(MerkleRoot(lv)); root != a.Root {
 				bad(key, CodeAnchor, "Merkle root over the covered segments is %s, the anchor records %s", root, a.Root)

@@ -187,6 +187,11 @@ func (s *Store) Correct(ctx context.Context, id string, actor record.Actor, reas
 	if err != nil {
 		return nil, Ref{}, err
 	}
+	if next.Archival != nil {
+		if err := s.Lock(ctx, id, next.Archival.RetainUntil); err != nil {
+			return next, ref, fmt.Errorf("%w: %s v%d: %w", ErrNotLocked, id, next.Version, err)
+		}
+	}
 	return next, ref, nil
 }
 

@@ -19,6 +19,11 @@ import (
 // deletedName is the deletion marker's name under docs/<id>/.
 const deletedName = "deleted.json"
 
+// ErrNotLocked means an object was stored but its retention could not be
+// applied; the result is returned with it, and verification reports the
+// object until a later Lock succeeds.
+var ErrNotLocked = errors.New("docstore: stored, but retention could not be applied")
+
 // ErrDeleted means the document carries a deletion marker: it can be read
 // but not corrected or deleted again.
 var ErrDeleted = errors.New("docstore: document is deleted")
@@ -44,6 +49,9 @@ func OCRKey(id string) string { return ocrKey(id) }
 
 // VersionKey is the key of record version n of a document.
 func VersionKey(id string, n int) string { return versionKey(id, n) }
+
+// ReceiptKey is the key of one arrival of a document (see ReceiptID).
+func ReceiptKey(id, rid string) string { return docPrefix(id) + "receipts/" + rid + ".json" }
 
 // DeletionKey is the key of a document's deletion marker.
 func DeletionKey(id string) string { return docPrefix(id) + deletedName }
@@ -123,16 +131,31 @@ func (s *Store) Delete(ctx context.Context, id string, actor record.Actor, reaso
 		return nil, Ref{}, fmt.Errorf("%w: %s", ErrDeleted, id)
 	}
 	d := &Deletion{DocID: id, DeletedAt: s.now().UTC(), Actor: actor, Reason: reason, Version: sum.LatestVersion}
+	var until time.Time
 	if sum.LatestVersion > 0 {
-		if d.VersionSHA256, err = s.hashOf(ctx, versionKey(id, sum.LatestVersion)); err != nil {
+		e, err := s.readVersion(ctx, versionKey(id, sum.LatestVersion))
+		if err != nil {
 			return nil, Ref{}, err
+		}
+		d.VersionSHA256 = e.SHA256
+		if e.Version.Archival != nil {
+			until = e.Version.Archival.RetainUntil
 		}
 	}
 	ref, err := s.createJSON(ctx, DeletionKey(id), d)
 	if errors.Is(err, storage.ErrExists) {
 		return nil, Ref{}, fmt.Errorf("%w: %s (deleted concurrently)", ErrDeleted, id)
 	}
-	return d, ref, err
+	if err != nil {
+		return nil, Ref{}, err
+	}
+	// The marker is kept as long as the document it marks.
+	if !until.IsZero() {
+		if err := s.Lock(ctx, id, until); err != nil {
+			return d, ref, fmt.Errorf("%w: %s deletion marker: %w", ErrNotLocked, id, err)
+		}
+	}
+	return d, ref, nil
 }
 
 // VersionEntry is a stored version with its key and hash.

@@ -141,7 +141,9 @@ func (b *Bucket) ExtendRetention(ctx context.Context, key string, until time.Tim
 	if err := b.SetRetention(ctx, key, until, mode); err != nil {
 		return cur, err
 	}
-	return b.Retention(ctx, key)
+	// Not read back: on S3 that is two more requests per object, and
+	// SetRetention succeeding means the server holds this date.
+	return Retention{Mode: mode, Until: ceilSecond(until), LegalHold: cur.LegalHold}, nil
 }
 
 // Retention returns the lock state of key.
