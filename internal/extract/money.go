@@ -145,9 +145,10 @@ func (d *doc) total() *record.Field {
 	if c, ok := best(cs); ok {
 		return field(c.Amount.Value.String(), c.words(), min(c.score, 1), c.r.page)
 	}
-	// Without a total label: tendered minus change, if that amount is
+	// Without a total label: tendered minus change if that amount is
 	// printed somewhere (an OCR slip in either makes a nonsense total),
-	// else the subtotal.
+	// else the subtotal, else tendered minus change anyway, else what was
+	// tendered when no change was given.
 	if hasDiff && change.Amount.Value.Sign() != 0 {
 		if a, ok := d.printed(diff); ok {
 			return field(diff.String(), append(paid.words(), a.words()...), 0.5, a.r.page)
@@ -155,6 +156,12 @@ func (d *doc) total() *record.Field {
 	}
 	if c, ok := best(d.labelled(RoleSubtotal)); ok && c.Amount.Value.Sign() > 0 {
 		return field(c.Amount.Value.String(), c.words(), 0.5*c.score, c.r.page)
+	}
+	if hasDiff {
+		return field(diff.String(), append(paid.words(), change.words()...), 0.35, paid.r.page)
+	}
+	if paid.r != nil && paid.Amount.Value.Sign() > 0 && !d.anyRow(RoleChange) {
+		return field(paid.Amount.Value.Abs().String(), paid.words(), 0.3, paid.r.page)
 	}
 	// Last resort: the largest money amount not on a payment, quantity or
 	// tax row, written with the document's usual decimals ("1.000" on a
@@ -195,7 +202,12 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 		hasDiff = diff.Sign() > 0
 	}
 	payAt := d.paymentRow()
+	scale := d.usualScale()
 	for i := range cs {
+		// "300" among amounts written "3.00" lost its decimal point to OCR.
+		if cs[i].Amount.Value.Scale != scale {
+			cs[i].score *= 0.9
+		}
 		// Support: the same amount under a differently worded total label.
 		support := 0
 		for j, o := range cs {
@@ -204,7 +216,7 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 				support++
 			}
 		}
-		cs[i].score += 0.2 * float64(min(support, 2))
+		cs[i].score += 0.2*float64(min(support, 2)) + 0.05*float64(min(d.printedElsewhere(cs[i]), 2))
 		if hasDiff && diff.Cmp(cs[i].Amount.Value) == 0 {
 			cs[i].score += 0.4
 		}
@@ -305,8 +317,36 @@ func (d *doc) paymentRow() *row {
 	return cash
 }
 
-// roundingBefore reports whether a rounding row with an amount precedes r
-// on its page, after some other total.
+// anyRow reports whether some row holds a label of role.
+func (d *doc) anyRow(role Role) bool {
+	for _, r := range d.allRows() {
+		if r.hasRole(role) {
+			return true
+		}
+	}
+	return false
+}
+
+// printedElsewhere counts the other rows that show c's amount (an item
+// line, a payment): weak support that breaks ties between OCR variants.
+func (d *doc) printedElsewhere(c candidate) int {
+	n := 0
+	for _, r := range d.allRows() {
+		if r == c.r {
+			continue
+		}
+		for _, a := range r.amounts() {
+			if a.Amount.Value.Cmp(c.Amount.Value) == 0 {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// roundingBefore reports whether a rounding row with a non-zero amount
+// precedes r on its page.
 func (d *doc) roundingBefore(r *row) bool {
 	for _, p := range d.pages {
 		if p.number != r.page {
@@ -316,8 +356,12 @@ func (d *doc) roundingBefore(r *row) bool {
 			if o == r {
 				return false
 			}
-			if o.hasRole(RoleRounding) && len(o.amounts()) > 0 {
-				return true
+			if o.hasRole(RoleRounding) {
+				for _, a := range o.amounts() {
+					if a.Money && a.Amount.Value.Sign() != 0 {
+						return true
+					}
+				}
 			}
 		}
 	}
