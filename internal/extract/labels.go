@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 )
@@ -20,7 +21,7 @@ type phrase struct {
 
 func compilePhrase(s string, exact bool) phrase {
 	f := normalize.Fold(s)
-	if !isLatin(f) {
+	if normalize.HasCJK(f) || !hasLetter(f) {
 		return phrase{cjk: strings.ReplaceAll(f, " ", ""), exact: true}
 	}
 	p := phrase{exact: exact}
@@ -30,13 +31,8 @@ func compilePhrase(s string, exact bool) phrase {
 	return p
 }
 
-func isLatin(s string) bool {
-	for _, r := range s {
-		if r > 0x7f {
-			return false
-		}
-	}
-	return true
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
 // run is a maximal run of ASCII letters in a row's upper-case text.
@@ -45,24 +41,28 @@ type run struct {
 	s          string
 }
 
+// letterRuns splits upper-cased text into runs of non-CJK letters
+// (accented Latin, Cyrillic, ... included).
 func letterRuns(s string) []run {
 	var out []run
-	for i := 0; i < len(s); {
-		if !isUpper(s[i]) {
-			i++
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) && !normalize.IsCJK(r) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		j := i
-		for j < len(s) && isUpper(s[j]) {
-			j++
+		if start >= 0 {
+			out = append(out, run{start, i, s[start:i]})
+			start = -1
 		}
-		out = append(out, run{i, j, s[i:j]})
-		i = j
+	}
+	if start >= 0 {
+		out = append(out, run{start, len(s), s[start:]})
 	}
 	return out
 }
-
-func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // span is where a phrase matched, in byte offsets of row.text.
 type span struct {

@@ -3,6 +3,8 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/layout"
@@ -55,7 +57,9 @@ func newRow(page int, words []word) *row {
 	return r
 }
 
-// asciiUpper upper-cases ASCII letters only, so byte offsets stay valid.
+// asciiUpper upper-cases letters whose upper case has the same UTF-8
+// length (all ASCII and most accented Latin letters), so byte offsets
+// stay valid.
 func asciiUpper(s string) string {
 	b := []byte(s)
 	for i, c := range b {
@@ -63,7 +67,28 @@ func asciiUpper(s string) string {
 			b[i] = c - 'a' + 'A'
 		}
 	}
-	return string(b)
+	if isASCII(s) {
+		return string(b)
+	}
+	var out strings.Builder
+	out.Grow(len(b))
+	for _, r := range string(b) {
+		u := unicode.ToUpper(r)
+		if utf8.RuneLen(u) != utf8.RuneLen(r) {
+			u = r
+		}
+		out.WriteRune(u)
+	}
+	return out.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // wordsIn returns the words overlapping text[start:end].
