@@ -3,9 +3,11 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hibiken/asynq"
 
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/record"
 )
@@ -46,14 +48,30 @@ func (p *Pipeline) handleExtract(ctx context.Context, t *asynq.Task) error {
 		Fields:   fields,
 		OCR:      summarizeOCR(doc),
 	}
-	if len(findings) > 0 {
+	if p.Archival != nil {
+		// Class, dates, input-deadline check and retain_until; a late
+		// input adds a finding, so it counts below.
+		if err := p.Archival.Apply(nil, v); err != nil {
+			return fmt.Errorf("pipeline: archival facts of %s: %w", id, err)
+		}
+	}
+	if len(v.Findings) > 0 {
 		v.Status = record.StatusNeedsReview
 	}
-	err = p.Docs.AppendVersion(ctx, v)
+	ref, err := p.Docs.AppendVersionRef(ctx, v)
 	if errors.Is(err, docstore.ErrConflict) {
 		p.Log.Info("version 1 already written by another worker", "doc", id)
 	} else if err != nil {
 		return err
+	} else {
+		if err := p.audit(ctx, audit.Extracted, id, ref); err != nil {
+			return err
+		}
+		if v.Archival != nil {
+			if err := p.Docs.Lock(ctx, id, v.Archival.RetainUntil); err != nil {
+				return fmt.Errorf("pipeline: retention of %s: %w", id, err)
+			}
+		}
 	}
 	p.Log.Info("extracted", "doc", id, "status", v.Status)
 	return p.enqueueDoc(ctx, TypeIndex, id)

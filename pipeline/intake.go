@@ -12,6 +12,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/fault"
 	"github.com/shohyo/shohyo/internal/record"
@@ -57,7 +58,14 @@ func (p *Pipeline) handleIntake(ctx context.Context, t *asynq.Task) error {
 		DocID: id, SHA256: sha, Size: info.Size, Name: path.Base(pl.Key), MediaType: mediaType,
 		Source: pl.Key, Via: via(pl.Key), ReceivedAt: p.Now().UTC(),
 	}
-	if err := p.Docs.AddReceipt(ctx, r, docstore.ReceiptID(pl.Key, info.ModTime)); err != nil {
+	rid := docstore.ReceiptID(pl.Key, info.ModTime)
+	if err := p.Docs.AddReceipt(ctx, r, rid); err != nil {
+		return err
+	}
+	if err := p.auditOriginal(ctx, id, sha); err != nil {
+		return err
+	}
+	if err := p.auditRef(ctx, audit.Received, id, docstore.ReceiptKey(id, rid)); err != nil {
 		return err
 	}
 	sum, err := p.Docs.Summarize(ctx, id)

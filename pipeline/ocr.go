@@ -7,6 +7,8 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/shohyo/shohyo/internal/audit"
+	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/fault"
 )
 
@@ -49,6 +51,9 @@ func (p *Pipeline) handleOCR(ctx context.Context, t *asynq.Task) error {
 		return fmt.Errorf("pipeline: ocr %s: %w", id, err)
 	}
 	if err := p.Docs.PutOCR(ctx, id, doc); err != nil {
+		return err
+	}
+	if err := p.auditRef(ctx, audit.OCRDone, id, docstore.OCRKey(id)); err != nil {
 		return err
 	}
 	p.Log.Info("ocr done", "doc", id, "pages", len(doc.Pages))

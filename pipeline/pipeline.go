@@ -83,6 +83,11 @@ type Pipeline struct {
 	// Machine names the extractor in version 1's actor.
 	Machine string
 	Log     *slog.Logger
+	// Audit, if set, gets an event with the hash of every object a step
+	// stores; Archival, if set, fills version 1's class, dates and
+	// retain_until, which is then applied to the document's objects.
+	Audit    Auditor
+	Archival Archiver
 }
 
 type keyPayload struct {
