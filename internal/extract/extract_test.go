@@ -67,6 +67,12 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssueDate }, "2024-04-01"},
 		{"withholding tax", page("山田太郎", "報酬 100,000", "源泉徴収税額 △10,210", "差引支払額 89,790"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.WithholdingTax }, "10210"},
+		{"company number and misread legal form cleaned from the name", page("~ AEON CO. (M) 8HD (126926-H) !", "3RD FLR, AEON TAMAN MALURI", "TOTAL 9.00"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "AEON CO. (M) BHD"},
+		{"a name with CASH in it is still a name", page("SUPER SEVEN CASH & CARRY SDN BHD", "NO. 1 JALAN EURO 1", "TOTAL 9.00"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SUPER SEVEN CASH & CARRY SDN BHD"},
+		{"owner after the contact lines is not the issuer", page("SANYU STATIONERY SHOP", "NO. 31G, JALAN SETIA", "TEL: 03-3362 4137", "OWNED BY :", "SANYU SUPPLY SDN BHD"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SANYU STATIONERY SHOP"},
 		{"registration number with bad check digit is kept", page("テスト商店", "登録番号 T2835678256246"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.RegistrationNumber }, "T2835678256246"},
 	}

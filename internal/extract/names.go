@@ -12,17 +12,20 @@ import (
 // misread legal form ("SON BHD" for SDN BHD) when the form's other word
 // stands next to it.
 func (d *doc) cleanName(s string) string {
+	trim := func(words []string) []string {
+		for len(words) > 0 && !hasAlnum(words[0]) {
+			words = words[1:]
+		}
+		for len(words) > 0 && !hasAlnum(words[len(words)-1]) {
+			words = words[:len(words)-1]
+		}
+		return words
+	}
+	s = strings.Join(trim(strings.Fields(s)), " ")
 	if loc := trailingIDRe.FindStringIndex(s); loc != nil && loc[0] > 0 {
 		s = s[:loc[0]]
 	}
-	s = yenAsY(s)
-	words := strings.Fields(s)
-	for len(words) > 0 && !hasAlnum(words[0]) {
-		words = words[1:]
-	}
-	for len(words) > 0 && !hasAlnum(words[len(words)-1]) {
-		words = words[:len(words)-1]
-	}
+	words := trim(strings.Fields(yenAsY(s)))
 	d.repairLegalForm(words)
 	return strings.Join(words, " ")
 }
@@ -82,11 +85,13 @@ func (d *doc) repairLegalForm(words []string) {
 	}
 }
 
-// replaceCore puts canonical in place of the letters of word, keeping
+// replaceCore puts canonical in place of the letters and digits of word
+// ("3HD" is a misread BHD), keeping
 // surrounding punctuation and title or lower case.
 func replaceCore(word, canonical string) string {
-	start := strings.IndexFunc(word, unicode.IsLetter)
-	end := strings.LastIndexFunc(word, unicode.IsLetter)
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	start := strings.IndexFunc(word, alnum)
+	end := strings.LastIndexFunc(word, alnum)
 	if start < 0 {
 		return word
 	}

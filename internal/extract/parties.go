@@ -78,14 +78,17 @@ func (d *doc) nameScore(l *row, i int) float64 {
 	if letters*2 < len([]rune(alnum)) || lower > 0 && upper == 0 {
 		return 0
 	}
-	digits := countDigits(l.text) > 0
+	money := false
+	for _, a := range l.amounts() {
+		money = money || a.Money
+	}
 	for _, h := range d.lineHits(l) {
 		switch h.Role {
 		case RoleContact, RoleCompanyID, RoleRegistration, RoleRecipient:
 			return 0
 		case RoleIssueDate, RoleTransactionDate, RoleDueDate, RoleTotal, RoleSubtotal, RoleCash, RoleChange,
 			RoleQuantity, RoleInvoiceNumber:
-			if digits { // "CASH 9.00", but "SUPER SEVEN CASH & CARRY" is a name
+			if money { // "CASH 9.00", but "SUPER SEVEN CASH & CARRY" is a name
 				return 0
 			}
 		}
@@ -228,12 +231,21 @@ func (d *doc) nameWords(l *row) int {
 // isBody reports whether l belongs to the body of the document: amounts
 // under money labels or item rows.
 func (d *doc) isBody(l *row) bool {
-	if countDigits(l.text) == 0 {
+	amounts := l.amounts()
+	if len(amounts) == 0 {
 		return false
+	}
+	money := false
+	for _, a := range amounts {
+		money = money || a.Money
 	}
 	for _, h := range d.lineHits(l) {
 		switch h.Role {
-		case RoleTotal, RoleSubtotal, RoleCash, RoleChange, RoleQuantity:
+		case RoleTotal, RoleSubtotal, RoleCash, RoleChange:
+			if money { // "SUPER SEVEN CASH & CARRY SDN 3HD" is a name
+				return true
+			}
+		case RoleQuantity:
 			return true
 		}
 	}
