@@ -38,6 +38,24 @@ type Config struct {
 	IndexDir         string
 	TaskMaxRetry     int
 	ShutdownDeadline time.Duration
+
+	// Compliance (docs/compliance.md): retention rules, input deadlines,
+	// object lock, audit anchors and scheduled verification.
+	S3ObjectLock        bool
+	S3LockDays          int
+	FiscalYearEnd       string // MM-DD
+	FilingMonths        int
+	RetentionYears      int
+	RetentionClassYears string // class=years,…
+	LossFiscalYears     string // years,…
+	InputMethod         string
+	ClosedDays          string // YYYY-MM-DD,…
+	DefaultClass        string
+	PDFOrigin           string
+	TSAURL              string
+	TSARoots            string // PEM file
+	AnchorEvery         time.Duration
+	VerifyEvery         time.Duration
 }
 
 // Embedded reports whether storage is the local data directory.
@@ -123,6 +141,21 @@ var settings = []setting{
 	{"index-dir", "SHOHYO_INDEX_DIR", "bleve index directory (default DATA/index)", GroupServer, str(func(c *Config) *string { return &c.IndexDir }), ""},
 	{"task-max-retry", "SHOHYO_TASK_MAX_RETRY", "retries of a pipeline step on transient faults before the document is quarantined", storageGroups, num(func(c *Config) *int { return &c.TaskMaxRetry }), "8"},
 	{"shutdown-deadline", "SHOHYO_SHUTDOWN_DEADLINE", "how long a stopping process waits for running steps", storageGroups, dur(func(c *Config) *time.Duration { return &c.ShutdownDeadline }), "30s"},
+	{"s3-object-lock", "SHOHYO_S3_OBJECT_LOCK", "create the archive bucket with S3 object lock and lock every object in COMPLIANCE mode until its retain_until (an existing bucket must have it)", storageGroups, boolean(func(c *Config) *bool { return &c.S3ObjectLock }), "true"},
+	{"s3-lock-days", "SHOHYO_S3_LOCK_DAYS", "default COMPLIANCE retention of the archive bucket in days, protecting every object from its first byte (cannot be shortened later)", storageGroups, num(func(c *Config) *int { return &c.S3LockDays }), "3653"},
+	{"fiscal-year-end", "SHOHYO_FISCAL_YEAR_END", "last day of the fiscal year, MM-DD", storageGroups, str(func(c *Config) *string { return &c.FiscalYearEnd }), "03-31"},
+	{"filing-months", "SHOHYO_FILING_MONTHS", "months from fiscal year end to the tax filing deadline (3 with an extension)", storageGroups, num(func(c *Config) *int { return &c.FilingMonths }), "2"},
+	{"retention-years", "SHOHYO_RETENTION_YEARS", "years documents are kept from the day after the filing deadline (at least 7)", storageGroups, num(func(c *Config) *int { return &c.RetentionYears }), "10"},
+	{"retention-class-years", "SHOHYO_RETENTION_CLASS_YEARS", "per-class years, e.g. important=7,general=7,past=10", storageGroups, str(func(c *Config) *string { return &c.RetentionClassYears }), ""},
+	{"loss-fiscal-years", "SHOHYO_LOSS_FISCAL_YEARS", "fiscal years (by the year they end) with a loss carried forward, kept 10 years, e.g. 2024,2025", storageGroups, str(func(c *Config) *string { return &c.LossFiscalYears }), ""},
+	{"input-method", "SHOHYO_INPUT_METHOD", "scan input deadline: early (早期入力, ~7 business days) or cycle (業務処理サイクル, 2 months + ~7 business days)", storageGroups, str(func(c *Config) *string { return &c.InputMethod }), "early"},
+	{"closed-days", "SHOHYO_CLOSED_DAYS", "company closing days besides weekends and national holidays, YYYY-MM-DD,…", storageGroups, str(func(c *Config) *string { return &c.ClosedDays }), ""},
+	{"default-class", "SHOHYO_DEFAULT_CLASS", "class of new documents: important (重要書類), general (一般書類) or past (過去分)", storageGroups, str(func(c *Config) *string { return &c.DefaultClass }), "important"},
+	{"pdf-origin", "SHOHYO_PDF_ORIGIN", "origin assumed for PDFs: scan or electronic (電子取引)", storageGroups, str(func(c *Config) *string { return &c.PDFOrigin }), "scan"},
+	{"tsa-url", "SHOHYO_TSA_URL", "RFC 3161 time-stamping authority for audit anchors (empty: anchors without tokens)", GroupServer, str(func(c *Config) *string { return &c.TSAURL }), ""},
+	{"tsa-roots", "SHOHYO_TSA_ROOTS", "PEM file of the TSA's root certificates (empty: system roots)", GroupServer, str(func(c *Config) *string { return &c.TSARoots }), ""},
+	{"anchor-every", "SHOHYO_ANCHOR_EVERY", "how often the audit trail is anchored (Merkle root, TSA token)", GroupServer, dur(func(c *Config) *time.Duration { return &c.AnchorEvery }), "1h"},
+	{"verify-every", "SHOHYO_VERIFY_EVERY", "how often serve verifies the whole archive (0: never)", GroupServer, dur(func(c *Config) *time.Duration { return &c.VerifyEvery }), "24h"},
 }
 
 // Parse registers the settings of groups g on fs, applies the environment,
