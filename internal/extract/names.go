@@ -58,6 +58,19 @@ func yenAsY(s string) string {
 // legal form whose other words match exactly or also nearly, keeping the
 // word's punctuation and case style ("Sda Bhd" → "Sdn Bhd").
 func (d *doc) repairLegalForm(words []string) {
+	// A last word with a digit in it, one letter off a one-word legal
+	// form, is that form misread ("8HD" for BHD).
+	if k := len(words) - 1; k > 0 {
+		core := strings.ToUpper(strings.Trim(words[k], ".,;:"))
+		if strings.IndexFunc(core, unicode.IsDigit) >= 0 {
+			for _, p := range d.v.legal {
+				if len(p.words) == 1 && len(p.words[0]) >= 3 && withinOne(core, p.words[0]) {
+					words[k] = replaceCore(words[k], p.words[0])
+					break
+				}
+			}
+		}
+	}
 	for _, p := range d.v.legal {
 		n := len(p.words)
 		if n < 2 {
