@@ -14,7 +14,7 @@ var roleNames = map[Role]string{
 	RoleQuantity: "qty", RoleIssueDate: "issue-date", RoleTransactionDate: "tx-date",
 	RoleDueDate: "due-date", RoleInvoiceNumber: "invoice-no", RoleRegistration: "reg-no",
 	RoleContact: "contact", RoleCompanyID: "company-id", RoleRecipient: "recipient",
-	RoleWithholding: "withholding",
+	RoleWithholding: "withholding", RoleAddress: "address",
 }
 
 func (r Role) String() string {

@@ -312,7 +312,17 @@ func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 	if len(used) == 0 {
 		return nil
 	}
-	return d.lineField(used, 0.8)
+	f := d.lineField(used, 0.8)
+	// "HQ ADD: LOT 11995, ...": drop what precedes an address label.
+	for _, h := range d.lineHits(used[0]) {
+		if h.Role == RoleAddress {
+			if rest := trimPunct(normalize.JoinCJK(used[0].text[h.end:])); rest != "" {
+				f.Value = strings.TrimSpace(strings.Replace(f.Value, normalize.JoinCJK(used[0].text), rest, 1))
+			}
+			break
+		}
+	}
+	return f
 }
 
 // postcodeRe is a five-digit postal code (Malaysia, Germany, France, US):

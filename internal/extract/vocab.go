@@ -24,6 +24,7 @@ const (
 	RoleCompanyID            // company registration number: inside the issuer block
 	RoleRecipient            // announces the customer (BILL TO)
 	RoleWithholding          // withholding tax (源泉徴収税額)
+	RoleAddress              // announces an address (ADDRESS:, 住所)
 )
 
 // Label is a word or phrase with the role it announces. Weight says how
@@ -194,6 +195,8 @@ var English = &Vocabulary{
 		{"REG NO", RoleCompanyID, 0.9, false},
 		{"ROC NO", RoleCompanyID, 1, false},
 		{"BUSINESS REG", RoleCompanyID, 1, false},
+		{"ADDRESS", RoleAddress, 1, false},
+		{"ADD", RoleAddress, 0.8, true},
 		{"BILL TO", RoleRecipient, 1, false},
 		{"SOLD TO", RoleRecipient, 1, false},
 		{"INVOICE TO", RoleRecipient, 1, false},

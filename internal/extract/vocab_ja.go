@@ -92,6 +92,8 @@ var Japanese = &Vocabulary{
 		{"メール", RoleContact, 1, false},
 		{"振込先", RoleContact, 1, false},
 		{"法人番号", RoleCompanyID, 1, false},
+		{"住所", RoleAddress, 1, false},
+		{"所在地", RoleAddress, 1, false},
 		{"源泉徴収税額", RoleWithholding, 1, false},
 		{"源泉所得税", RoleWithholding, 1, false},
 		{"源泉徴収", RoleWithholding, 0.9, false},
