@@ -73,6 +73,8 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SUPER SEVEN CASH & CARRY SDN BHD"},
 		{"owner after the contact lines is not the issuer", page("SANYU STATIONERY SHOP", "NO. 31G, JALAN SETIA", "TEL: 03-3362 4137", "OWNED BY :", "SANYU SUPPLY SDN BHD"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SANYU STATIONERY SHOP"},
+		{"BILL TO names the recipient", page("ACME LLC", "BILL TO: Jane Doe", "TOTAL $9.00"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.Recipient }, "Jane Doe"},
 		{"registration number with bad check digit is kept", page("テスト商店", "登録番号 T2835678256246"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.RegistrationNumber }, "T2835678256246"},
 	}
@@ -107,4 +109,17 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestExtractNoRecipient(t *testing.T) {
+	for _, doc := range []*layout.Document{
+		page("SHOP SDN BHD", "CUSTOMER : [77853745]", "TOTAL 9.00"),
+		page("SHOP SDN BHD", "CUSTOMER COPY", "TOTAL 9.00"),
+		page("領収書", "上様", "金壱萬円也", "テスト商店"),
+		page("テスト商店", "お客様控え", "合計 ¥1,000"),
+	} {
+		if f := extract.Extract(doc, extract.Options{}); f.Recipient != nil {
+			t.Errorf("%q: recipient %q, want none", doc.Text(), f.Recipient.Value)
+		}
+	}
 }

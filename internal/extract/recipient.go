@@ -64,12 +64,24 @@ func (d *doc) recipient() *record.Field {
 			if h.Role != RoleRecipient {
 				continue
 			}
-			if rest := trimPunct(r.text[h.end:r.nextLabelAfter(h.end)]); len(normalize.AlnumKey(rest)) >= 2 {
+			// A name has letters: "CUSTOMER : [77853745]" is an account.
+			if rest := trimPunct(r.text[h.end:r.nextLabelAfter(h.end)]); countLetters(rest) >= 2 && !d.isTitleText(rest) {
 				return field(rest, r.wordsIn(h.end, r.nextLabelAfter(h.end)), 0.8*h.strength(), r.page)
 			}
 		}
 	}
 	return nil
+}
+
+// isTitleText reports whether s is only a header word ("CUSTOMER COPY").
+func (d *doc) isTitleText(s string) bool {
+	k := normalize.AlnumKey(s)
+	for _, t := range d.titles {
+		if t == k {
+			return true
+		}
+	}
+	return false
 }
 
 // namesNoOne reports a line that names no recipient (上様, お客様).
