@@ -125,6 +125,19 @@ func Reasons(fs []Finding) []string {
 	return out
 }
 
+// RecordFindings converts the findings that need review into the form a
+// record version stores; the pipeline marks a version needs_review when
+// it has any. Info findings are left out.
+func RecordFindings(fs []Finding) []record.Finding {
+	var out []record.Finding
+	for _, f := range fs {
+		if f.Severity != SeverityInfo {
+			out = append(out, record.Finding{Code: f.Code, Field: f.Field, Message: f.Reason})
+		}
+	}
+	return out
+}
+
 func checkRegistration(r *record.Field) []Finding {
 	if r == nil || r.Value == "" {
 		return nil

@@ -113,6 +113,9 @@ func TestValidate(t *testing.T) {
 			if !slices.Equal(missing, tt.missing) {
 				t.Errorf("missing items = %v, want %v", missing, tt.missing)
 			}
+			if rf := extract.RecordFindings(fs); len(rf) != len(tt.want) {
+				t.Errorf("RecordFindings = %+v, want %d", rf, len(tt.want))
+			}
 			if extract.NeedsReview(fs) != (len(tt.want) > 0) || len(extract.Reasons(fs)) != len(tt.want) {
 				t.Errorf("NeedsReview = %v, Reasons = %v for %v", extract.NeedsReview(fs), extract.Reasons(fs), tt.want)
 			}
