@@ -35,6 +35,9 @@ type Server struct {
 	Version  string
 	Now      func() time.Time
 	Log      *slog.Logger
+	// Compliance serves corrections, deletions, history and verification
+	// and audits access to originals; nil answers those routes with 503.
+	Compliance *Compliance
 }
 
 // Handler returns the routes.
@@ -46,6 +49,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/documents/{id}/versions", s.versions)
 	mux.HandleFunc("GET /api/v1/documents/{id}/original", s.original)
 	mux.HandleFunc("GET /api/v1/documents/{id}/ocr", s.ocr)
+	mux.HandleFunc("GET /api/v1/documents/{id}/history", s.history)
+	mux.HandleFunc("POST /api/v1/documents/{id}/corrections", s.correct)
+	mux.HandleFunc("POST /api/v1/documents/{id}/deletion", s.deletion)
+	mux.HandleFunc("POST /api/v1/verify", s.verifyRun)
+	mux.HandleFunc("GET /api/v1/verify", s.verifyStatus)
 	mux.HandleFunc("GET /api/v1/search", s.search)
 	mux.HandleFunc("POST /api/v1/reindex", s.reindex)
 	if s.Webhook != nil {
