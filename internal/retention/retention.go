@@ -253,3 +253,22 @@ func CheckChange(cur, next time.Time) error {
 	}
 	return nil
 }
+
+// Longest returns the latest retain_until any document dated t can get
+// (over every class, and as a loss year): what the audit trail written at
+// t must be kept for, since it is the evidence for all of them.
+func (r Rules) Longest(t time.Time) (time.Time, error) {
+	loss := r
+	loss.LossFiscalYears = append(slices.Clone(r.LossFiscalYears), r.FiscalYearEnd(t).Year())
+	var until time.Time
+	for _, c := range Classes {
+		p, err := loss.Compute(t, c)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if p.Until.After(until) {
+			until = p.Until
+		}
+	}
+	return until, nil
+}

@@ -163,3 +163,20 @@ func ExampleRules_Compute() {
 	fmt.Println(p.FiscalYearEnd.Format(time.DateOnly), p.FilingDeadline.Format(time.DateOnly), p.Until.Format(time.RFC3339))
 	// Output: 2025-03-31 2025-05-31 2032-06-01T00:00:00+09:00
 }
+
+func TestLongest(t *testing.T) {
+	r := retention.DefaultRules()
+	r.Years = map[retention.Class]int{retention.ClassGeneral: 7, retention.ClassImportant: 7, retention.ClassPast: 7}
+	got, err := r.Longest(jst(2024, 2, 15))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Seven years for every class, but a loss year would need ten.
+	if day(got) != "2034-06-01" {
+		t.Errorf("Longest = %s, want 2034-06-01", day(got))
+	}
+	r.Years[retention.ClassPast] = 12
+	if got, _ := r.Longest(jst(2024, 2, 15)); day(got) != "2036-06-01" {
+		t.Errorf("Longest with a 12-year class = %s", day(got))
+	}
+}
