@@ -29,6 +29,10 @@ func init() {
 		{"search", "search the archive of a running serve", runSearch},
 		{"extract", "OCR and extract fields of local files, no services needed", runExtract},
 		{"reindex", "rebuild the search index of a running serve from storage", runReindex},
+		{"correct", "correct fields of a document: a new version with who, when, why", runCorrect},
+		{"delete", "mark a document deleted (nothing is removed; retention still applies)", runDelete},
+		{"history", "show every version, change and deletion of a document", runHistory},
+		{"verify", "verify the archive: hashes, version chains, audit trail, anchors", runVerify},
 		{"version", "print the version", func([]string) error { fmt.Println("shohyo", version); return nil }},
 	}
 }

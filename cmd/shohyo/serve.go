@@ -57,15 +57,20 @@ func runServe(args []string) error {
 	go resumeAll(ctx, svc, p, idx)
 
 	w := &intake.Watcher{Inbox: svc.inbox, Queue: p, Skip: pipeline.InboxQuarantine, Now: time.Now, Log: log}
+	sched, err := startCompliance(ctx, cfg, svc)
+	if err != nil {
+		return err
+	}
 	srv := &api.Server{
 		Docs: svc.docs, Originals: svc.originals, Inbox: svc.inbox, Index: idx, Pipeline: p,
 		MaxBytes: cfg.MaxBytes, Version: version, Now: time.Now, Log: log,
+		Compliance: &api.Compliance{Audit: svc.audit, Reindex: p.EnqueueIndex, Verify: sched},
 	}
 	if cfg.Embedded() {
 		w.Every, w.Settle = localPoll, cfg.InboxSettle
 	} else {
 		w.Every = cfg.ReconcileEvery
-		srv.Webhook = w.Webhook(cfg.S3InboxBucket, cfg.WebhookToken)
+		srv.Webhook = auditAuth(w.Webhook(cfg.S3InboxBucket, cfg.WebhookToken), svc.audit, log)
 	}
 	go w.Run(ctx)
 

@@ -10,9 +10,11 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/queue"
+	"github.com/shohyo/shohyo/internal/retention"
 	"github.com/shohyo/shohyo/internal/storage"
 	"github.com/shohyo/shohyo/pipeline"
 )
@@ -27,6 +29,8 @@ type services struct {
 	conn      *queue.Conn
 	client    *asynq.Client
 	log       *slog.Logger
+	audit     *audit.Log
+	policy    *retention.Policy
 }
 
 func openServices(ctx context.Context, cfg *config.Config, log *slog.Logger) (*services, error) {
@@ -38,6 +42,14 @@ func openServices(ctx context.Context, cfg *config.Config, log *slog.Logger) (*s
 	s.inbox, s.archive = storage.NewBucket(inbox), storage.NewBucket(archive)
 	s.originals = storage.NewArchive(s.archive)
 	s.docs = docstore.New(s.archive)
+	if s.policy, err = policyFrom(cfg); err != nil {
+		return nil, err
+	}
+	s.docs.SetPolicy(s.policy)
+	s.audit = audit.NewLog(s.archive, audit.Options{
+		Now: time.Now, Linger: 20 * time.Millisecond, Log: log,
+		Lock: auditLock(s.archive, s.policy.Rules, time.Now),
+	})
 	if s.conn, err = queue.Connect(ctx, cfg.RedisURL, filepath.Join(cfg.Data, "redis")); err != nil {
 		return nil, err
 	}
@@ -54,9 +66,17 @@ func openDrivers(ctx context.Context, cfg *config.Config) (inbox, archive storag
 		return inbox, archive, err
 	}
 	open := func(bucket string) (storage.Driver, error) {
+		// Only the archive is locked: the inbox is a working area whose
+		// files are deleted once archived.
+		lock := bucket == cfg.S3ArchiveBucket && cfg.S3ObjectLock
+		days := 0
+		if lock {
+			days = cfg.S3LockDays
+		}
 		d, err := storage.NewS3(ctx, storage.S3Config{
 			Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
 			Region: cfg.S3Region, Secure: cfg.S3Secure, Bucket: bucket,
+			ObjectLock: lock, DefaultRetentionDays: days,
 		})
 		if err != nil {
 			return nil, err
@@ -92,6 +112,8 @@ func (s *services) newPipeline() *pipeline.Pipeline {
 		MaxRetry:  s.cfg.TaskMaxRetry,
 		Machine:   "shohyo " + version,
 		Log:       s.log,
+		Audit:     s.audit,
+		Archival:  s.policy,
 	}
 }
 

@@ -29,6 +29,7 @@ type Server struct {
 	URL   string
 	Roots *x509.CertPool // holds the TSA's root CA, to verify its tokens
 
+	root  *x509.Certificate
 	mu    sync.Mutex
 	now   func() time.Time
 	count int
@@ -55,7 +56,7 @@ func Start(t testing.TB, now func() time.Time) *Server {
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
 	})
-	s := &Server{Roots: x509.NewCertPool(), now: now}
+	s := &Server{Roots: x509.NewCertPool(), now: now, root: caCert}
 	s.Roots.AddCert(caCert)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -101,6 +102,10 @@ func Start(t testing.TB, now func() time.Time) *Server {
 	s.URL = srv.URL
 	return s
 }
+
+// RootDER returns the root CA certificate (DER), for a process that
+// verifies tokens from a PEM file.
+func (s *Server) RootDER() []byte { return s.root.Raw }
 
 // Requests returns how many requests the TSA has answered.
 func (s *Server) Requests() int {
