@@ -28,7 +28,11 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 	hi := d.now.AddDate(1, 0, 0).Format("2006-01-02")
 	for _, p := range d.pages {
 		for ri, r := range p.rows {
-			for _, m := range normalize.FindDates(r.text, d.order) {
+			ms := normalize.FindDates(r.text, d.order)
+			if len(ms) == 0 {
+				ms = d.lenientDates(r)
+			}
+			for _, m := range ms {
 				if m.ISO < lo || m.ISO > hi {
 					continue
 				}
@@ -78,6 +82,24 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 
 // timeRe is a time of day right after a date.
 var timeRe = regexp.MustCompile(`^\s*(?:\([^)]{1,3}\))?\s*[,/-]?\s*(?:[01]?\d|2[0-3])\s?[:.]\s?[0-5]\d`)
+
+// lenientDates reads a date OCR garbled, but only right after a date
+// label on the same row, where a date is known to stand.
+func (d *doc) lenientDates(r *row) []normalize.DateMatch {
+	for _, h := range r.hits {
+		if !isDateRole(h.Role) {
+			continue
+		}
+		end := r.nextLabelAfter(h.end)
+		var out []normalize.DateMatch
+		for _, m := range normalize.FindDatesLenient(r.text[h.end:end], d.order) {
+			m.Start, m.End = m.Start+h.end, m.End+h.end
+			out = append(out, m)
+		}
+		return out
+	}
+	return nil
+}
 
 func isDateRole(r Role) bool {
 	return r == RoleIssueDate || r == RoleTransactionDate || r == RoleDueDate

@@ -126,3 +126,23 @@ func TestOrderForCurrency(t *testing.T) {
 		}
 	}
 }
+
+func TestFindDatesLenient(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Date : 09701/2019 8:01:11 PM", "2019-01-09"},
+		{"Date: 1202/2018", "2018-02-12"},
+		{"DATE 25/12/2018", "2018-12-25"}, // a clean date is read as usual
+		{"Date 12/2018", ""},
+		{"Date 0970171", ""},
+	}
+	for _, tt := range tests {
+		m := normalize.FindDatesLenient(normalize.Fold(tt.in), normalize.OrderDMY)
+		got := ""
+		if len(m) > 0 {
+			got = m[0].ISO
+		}
+		if got != tt.want {
+			t.Errorf("FindDatesLenient(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

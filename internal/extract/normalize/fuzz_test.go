@@ -31,12 +31,13 @@ func FuzzFold(f *testing.F) {
 var isoRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func FuzzFindDates(f *testing.F) {
-	for _, s := range []string{"令和元年5月1日", "R6.4.1", "25/12/2018", "12-JAN-2019", "March 5, 2018", "24.04.01", "H31.4.30"} {
+	for _, s := range []string{"令和元年5月1日", "R6.4.1", "25/12/2018", "12-JAN-2019", "March 5, 2018", "24.04.01", "H31.4.30", "09701/2019", "1202/2018"} {
 		f.Add(s, 1)
 	}
 	f.Fuzz(func(t *testing.T, s string, hint int) {
 		s = normalize.Fold(s)
-		for _, m := range normalize.FindDates(s, normalize.Order(uint(hint)%4)) {
+		order := normalize.Order(uint(hint) % 4)
+		for _, m := range append(normalize.FindDates(s, order), normalize.FindDatesLenient(s, order)...) {
 			if m.Start < 0 || m.End > len(s) || m.Start >= m.End || s[m.Start:m.End] != m.Text {
 				t.Fatalf("FindDates(%q): bad span %+v", s, m)
 			}
