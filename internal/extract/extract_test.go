@@ -55,6 +55,8 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.Subtotal }, "28.00"},
 		{"total without label from cash and change", page("SHOP", "ITEM A 4.00", "ITEM B 5.00", "9.00", "CASH 10.00", "CHANGE 1.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.Total }, "9.00"},
+		{"decimal point lost by OCR", page("SHOP SDN BHD", "ITEM A 1.50", "ITEM B 43.40", "SUBTOTAL : 44 90", "CASH 50.00", "CHANGE 5.10"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.Total }, "44.90"},
 		{"labelled date beats the first date", page("SHOP", "PRINTED 01/01/2019", "INVOICE DATE: 15/12/2018"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssueDate }, "2018-12-15"},
 		{"date order option", page("SHOP", "DATE 04/05/2018"),

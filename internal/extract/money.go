@@ -48,6 +48,10 @@ func (d *doc) labelled(role Role) []candidate {
 				if h.Role != role {
 					continue
 				}
+				if a, ok := d.splitDecimal(r, h.end, r.nextLabelAfter(h.end)); ok {
+					out = append(out, candidate{a, h, h.strength() * a.Certainty})
+					continue
+				}
 				if a, ok := lastAmount(r, h.end, r.nextLabelAfter(h.end)); ok {
 					out = append(out, candidate{a, h, h.strength() * a.Certainty})
 					continue
@@ -59,6 +63,26 @@ func (d *doc) labelled(role Role) []candidate {
 		}
 	}
 	return out
+}
+
+// splitDecimal reads "44 90" after a money label as 44.90 when the
+// document writes amounts with two decimals: OCR often loses the point.
+func (d *doc) splitDecimal(r *row, from, to int) (amountAt, bool) {
+	var in []amountAt
+	for _, a := range r.amounts() {
+		if a.Start >= from && a.End <= to {
+			in = append(in, a)
+		}
+	}
+	if len(in) != 2 || in[0].Money || in[1].Money || in[1].End-in[1].Start != 2 ||
+		in[1].Start-in[0].End != 1 || in[0].Amount.Value.Sign() < 0 || d.usualScale() != 2 {
+		return amountAt{}, false
+	}
+	a := in[0]
+	a.Amount.Value = normalize.Decimal{Units: in[0].Amount.Value.Units*100 + in[1].Amount.Value.Units, Scale: 2}
+	a.End, a.Text, a.Money = in[1].End, r.text[in[0].Start:in[1].End], true
+	a.Certainty *= 0.6
+	return a, true
 }
 
 // lastAmount returns the amount a label announces among those in
@@ -206,7 +230,7 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 	for i := range cs {
 		// "300" among amounts written "3.00" lost its decimal point to OCR.
 		if cs[i].Amount.Value.Scale != scale {
-			cs[i].score *= 0.9
+			cs[i].score *= 0.85
 		}
 		// Support: the same amount under a differently worded total label.
 		support := 0

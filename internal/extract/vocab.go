@@ -88,6 +88,7 @@ var English = &Vocabulary{
 		{"NET TOTAL", RoleTotal, 1, false},
 		{"TOTAL PAYABLE", RoleTotal, 1, false},
 		{"AMOUNT PAYABLE", RoleTotal, 1, false},
+		{"PAYABLE", RoleTotal, 0.9, false},
 		{"AMOUNT DUE", RoleTotal, 0.95, false},
 		{"TOTAL DUE", RoleTotal, 0.95, false},
 		{"BALANCE DUE", RoleTotal, 0.9, false},
