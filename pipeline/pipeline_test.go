@@ -16,7 +16,6 @@ import (
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/extract"
 	"github.com/shohyo/shohyo/internal/index"
-	"github.com/shohyo/shohyo/internal/layout"
 	"github.com/shohyo/shohyo/internal/ocr"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/storage"
@@ -25,12 +24,6 @@ import (
 
 // fixedClock makes every timestamp of a run deterministic.
 func fixedClock() time.Time { return time.Date(2024, 4, 1, 9, 0, 0, 0, time.UTC) }
-
-type extractor struct{}
-
-func (extractor) Extract(d *layout.Document) (record.Fields, []record.Finding) {
-	return extract.Extract(d, extract.Options{}), nil
-}
 
 type harness struct {
 	p     *Pipeline
@@ -74,7 +67,7 @@ func newHarness(t *testing.T) *harness {
 		idx:   idx,
 		p: &Pipeline{
 			Inbox: storage.NewBucket(inbox), Originals: storage.NewArchive(ab), Docs: docstore.New(ab),
-			OCR: engine, Extract: extractor{}, Index: idx, Queue: client,
+			OCR: engine, Extract: extract.Stage{Now: fixedClock}, Index: idx, Queue: client,
 			Now: fixedClock, MaxBytes: 10 << 20, MaxRetry: 3, Machine: "test",
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		},
