@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -242,4 +243,25 @@ func FuzzOpen(f *testing.F) {
 			file.Decode(i)
 		}
 	})
+}
+
+// TestUnsupportedCodec checks that a JPEG-compressed TIFF page is reported
+// for a native decoder, with a standalone copy of the page to hand over.
+func TestUnsupportedCodec(t *testing.T) {
+	g := gray(page(t, 100))
+	data := imagefmttest.TIFF([]imagefmttest.TIFFPage{{Img: g, DPI: 100}, {Img: g, DPI: 100, JPEG: true}})
+	f, err := imagefmt.Open(data, imagefmt.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Decode(1); !errors.Is(err, imagefmt.ErrUnsupportedCodec) {
+		t.Fatalf("err = %v, want ErrUnsupportedCodec", err)
+	}
+	one, err := imagefmt.Open(f.PageBytes(1), imagefmt.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Info(0).Width != g.Rect.Dx() || one.Pages() != 1 {
+		t.Errorf("page copy starts at the wrong page: %+v, %d pages", one.Info(0), one.Pages())
+	}
 }

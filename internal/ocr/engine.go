@@ -107,6 +107,7 @@ var disableConfigDir sync.Once
 // so a missing model is reported here rather than on the first document.
 func New(cfg Config) (*Engine, error) {
 	disableConfigDir.Do(api.DisableConfigDir) // pdfcpu would create ~/.config/pdfcpu
+	silenceLeptonica()
 	e := &Engine{cfg: cfg.withDefaults(), jobs: make(chan *pageJob), quit: make(chan struct{})}
 	tools, err := findPDFTools()
 	if err != nil {

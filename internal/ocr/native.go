@@ -37,6 +37,13 @@ import (
 
 var quietLeptonica sync.Once
 
+// silenceLeptonica stops Leptonica's messages ("Error in
+// boxClipToRectangle", emitted by Tesseract's layout analysis on harmless
+// cases) from flooding the service's stderr. The setting is process-wide.
+func silenceLeptonica() {
+	quietLeptonica.Do(func() { C.setMsgSeverity(C.L_SEVERITY_NONE) })
+}
+
 // decodeNative decodes an image with Leptonica into grayscale. It is only
 // reached for a file whose headers Go has already validated and whose
 // pixel count is within limits.
@@ -44,7 +51,7 @@ func decodeNative(data []byte) (*image.Gray, error) {
 	if len(data) == 0 {
 		return nil, errors.New("ocr: native decode of empty data")
 	}
-	quietLeptonica.Do(func() { C.setMsgSeverity(C.L_SEVERITY_NONE) })
+	silenceLeptonica()
 	var out *C.uchar
 	var n C.size_t
 	if C.decode_gray((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &out, &n) != 0 {

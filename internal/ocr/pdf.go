@@ -37,7 +37,7 @@ type pdfDoc struct {
 // readPDF parses data with pdfcpu, with its panics and hangs contained:
 // pdfcpu is pure Go but a hostile cross-reference table can still send it
 // into deep recursion or long loops.
-func readPDF(data []byte, timeout time.Duration) (*model.Context, error) {
+func readPDF(data []byte, timeout time.Duration, maxPixels int64) (*model.Context, error) {
 	type result struct {
 		ctx *model.Context
 		err error
@@ -53,6 +53,12 @@ func readPDF(data []byte, timeout time.Duration) (*model.Context, error) {
 		}()
 		conf := model.NewDefaultConfiguration()
 		conf.Cmd = model.EXTRACTIMAGES
+		// Bound what a small hostile file can make pdfcpu allocate; the
+		// defaults allow 512 MB per stream.
+		conf.Limits.MaxStreamBytes = int64(len(data))
+		conf.Limits.MaxImagePixels = maxPixels
+		conf.Limits.MaxImageBytes = 4 * maxPixels
+		conf.Limits.MaxDecodeBytes = min(conf.Limits.MaxDecodeBytes, 4*maxPixels)
 		r.ctx, r.err = api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
 	}()
 	select {
@@ -72,7 +78,7 @@ func readPDF(data []byte, timeout time.Duration) (*model.Context, error) {
 // planPDF decides for each page how to read it (see doc.go) and collects
 // the embedded files.
 func (e *Engine) planPDF(ctx context.Context, data []byte) ([]pagePlan, []EmbeddedFile, error) {
-	pc, err := readPDF(data, e.cfg.PageTimeout)
+	pc, err := readPDF(data, e.cfg.PageTimeout, e.cfg.MaxPixels)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -129,7 +129,8 @@ func (w *worker) recognize(number int, in pageInput) (layout.Page, error) {
 	}
 	lines, mean := buildLines(words)
 	rotation := in.rotation
-	if mean < w.e.cfg.OSDBelowConf {
+	// A page without any word is blank, not rotated: skip detection.
+	if mean < w.e.cfg.OSDBelowConf && len(lines) > 0 {
 		if rot, ok := w.orientation(in.img, dpi); ok {
 			turned := imagefmt.Rotate(in.img, rot)
 			words2, err := w.readScaled(turned, dpi, scale)

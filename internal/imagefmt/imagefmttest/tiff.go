@@ -1,8 +1,10 @@
 package imagefmttest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
+	"image/jpeg"
 )
 
 // TIFFPage is one page of a TIFF fixture.
@@ -10,6 +12,7 @@ type TIFFPage struct {
 	Img       image.Image // *image.Gray (8-bit, or bilevel with G4) or *image.RGBA
 	DPI       int
 	G4        bool // CCITT Group 4, as document scanners write bilevel pages
+	JPEG      bool // JPEG-compressed (TIFF compression 7), for gray pages
 	Thumbnail bool // marked reduced-resolution (NewSubfileType 1)
 }
 
@@ -24,10 +27,17 @@ func TIFF(pages []TIFFPage) []byte {
 		var spp, bps, photometric, compression uint32 = 1, 8, 1, 1
 		switch img := p.Img.(type) {
 		case *image.Gray:
-			if p.G4 {
+			switch {
+			case p.G4:
 				data = G4(img)
 				bps, photometric, compression = 1, 0, 4
-			} else {
+			case p.JPEG:
+				var b bytes.Buffer
+				if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
+					panic(err)
+				}
+				data, compression = b.Bytes(), 7
+			default:
 				for y := 0; y < b.Dy(); y++ {
 					data = append(data, img.Pix[y*img.Stride:y*img.Stride+b.Dx()]...)
 				}

@@ -50,6 +50,26 @@ func Errors(ref, hyp string) (edits, refLen int) {
 	return Distance(ref, hyp), len([]rune(ref))
 }
 
+// WordsFound counts how many of ref's words (whitespace-separated, as a
+// multiset) occur in hyp. Unlike CER it ignores reading order, which on
+// receipts differs between engines and transcripts more than the
+// characters do (the SROIE transcripts split "TOTAL: 9.00" into two
+// lines placed apart).
+func WordsFound(ref, hyp string) (found, total int) {
+	have := map[string]int{}
+	for _, w := range strings.Fields(hyp) {
+		have[w]++
+	}
+	for _, w := range strings.Fields(ref) {
+		total++
+		if have[w] > 0 {
+			have[w]--
+			found++
+		}
+	}
+	return found, total
+}
+
 // Sample is one receipt of the SROIE set.
 type Sample struct {
 	Name       string // "000"

@@ -31,3 +31,10 @@ func TestTranscript(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestWordsFound(t *testing.T) {
+	found, total := ocreval.WordsFound("TOTAL: 9.00\nCASH 10.00 9.00", "CASH 10.00 TOTAL: 9.00 extra")
+	if found != 4 || total != 5 {
+		t.Errorf("found %d of %d, want 4 of 5", found, total)
+	}
+}
