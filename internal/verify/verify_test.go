@@ -167,3 +167,29 @@ func flipAt(data []byte) int {
 	}
 	return len(data) / 2
 }
+
+// TestVerifyMinIODeleteMarker: a DELETE without a version id, as root,
+// "succeeds" on a locked original by adding a delete marker; the data
+// stays, but the original no longer reads. Verification reports both.
+func TestVerifyMinIODeleteMarker(t *testing.T) {
+	b, d := newLockedMinIO(t)
+	a := newArchive(t, b, true)
+	ids := a.addMany(t, 3, 2048)
+	h, err := a.docs.History(context.Background(), ids[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := storage.OriginalKey(h.Receipts[0].SHA256)
+	if err := d.Client().RemoveObject(context.Background(), d.BucketName(), key, minio.RemoveObjectOptions{}); err != nil {
+		t.Fatalf("root DELETE without version id: %v", err)
+	}
+	r := run(t, b, a, verify.Options{})
+	codes := map[string]bool{}
+	for _, p := range named(r, key) {
+		codes[p.Code] = true
+		t.Logf("%s: %s: %s", p.Object, p.Code, p.Message)
+	}
+	if !codes[audit.CodeMissing] || !codes[audit.CodeVersions] || r.OK {
+		t.Errorf("delete marker on %s: problems %v", key, r.Problems)
+	}
+}
