@@ -1,19 +1,31 @@
 // Command shohyo-eval scores extracted fields against labelled keys, so
-// changes to the extractor can be measured on a dataset such as SROIE.
+// changes to the extractor can be measured on a dataset such as SROIE or
+// the synthetic Japanese set of testdata/gen.
 //
 // Input is JSON lines as printed by `shohyo extract FILE...`, one line per
 // file, from the named file or stdin:
 //
 //	{"file": "img/000.jpg", "fields": {"issuer_name": {"value": "..."}, ...}}
 //
-// With -layout DIR it instead runs the extractor itself over DIR/*.json
-// (layout.Document files, such as cached OCR output), which measures
-// extraction without the OCR stage; -emit prints those JSON lines.
+// With -run BIN it runs `BIN extract` over the files named as arguments
+// itself, and also reports seconds per document (wall, from the time
+// between output lines, and CPU of the whole process). With -layout DIR
+// it instead runs the extractor itself over DIR/*.json (layout.Document
+// files, such as cached OCR output), which measures extraction without
+// the OCR stage; -emit prints those JSON lines. -recognize DIR fills such
+// a cache: it OCRs the files named as arguments into DIR, one at a time.
 //
-// Each file's key is KEYS/<base name>.json with company, date, address and
-// total, scored as the dataset defines: company and address upper-cased
-// with only letters and digits kept, date as a calendar date, total as a
-// number. A key without a field is not scored for that field.
+// Scoring:
+//   - -keys DIR (SROIE): each file's key is DIR/<base name>.json with
+//     company, date, address and total, scored as the dataset defines:
+//     company and address upper-cased with only letters and digits kept,
+//     date as a calendar date, total as a number. A key without a field
+//     is not scored for that field.
+//   - -truth DIR (synthetic): each file's truth is DIR/<base name>.json, a
+//     record.Fields. Every field is scored on every file: dates and
+//     registration numbers exactly, amounts as numbers, names and
+//     addresses as SROIE compares them after NFKC, tax lines as the set
+//     of (rate, base, tax).
 package main
 
 import (
@@ -40,26 +52,46 @@ type Result struct {
 	Fields record.Fields `json:"fields"`
 }
 
+// options are the command's flags.
+type options struct {
+	keys, truth string // score against SROIE keys, or against record.Fields truth
+	layoutDir   string // extract cached layout documents instead of reading results
+	runBin      string // run BIN extract over the arguments, timed
+	emit        bool
+	verbose     bool
+	order       normalize.Order
+	title       string
+}
+
 func main() {
-	keys := flag.String("keys", "/work/shared/datasets/sroie-dev/key", "directory of NNN.json keys")
-	layoutDir := flag.String("layout", "", "run the extractor over DIR/*.json layout documents instead of reading results")
-	emit := flag.Bool("emit", false, "with -layout: print the JSON lines instead of scoring")
-	verbose := flag.Bool("v", false, "list every miss with expected and got")
+	var o options
+	flag.StringVar(&o.keys, "keys", "/work/shared/datasets/sroie-dev/key", "directory of NNN.json SROIE keys")
+	flag.StringVar(&o.truth, "truth", "", "directory of NNN.json truth in record.Fields shape (synthetic set); replaces -keys")
+	flag.StringVar(&o.layoutDir, "layout", "", "run the extractor over DIR/*.json layout documents instead of reading results")
+	flag.StringVar(&o.runBin, "run", "", "run BIN extract over the files given as arguments and time it")
+	flag.BoolVar(&o.emit, "emit", false, "print the JSON lines instead of scoring")
+	flag.BoolVar(&o.verbose, "v", false, "list every miss with expected and got")
+	flag.StringVar(&o.title, "title", "", "heading printed above the table")
 	order := flag.String("date-order", "dmy", "order of ambiguous numeric dates in the keys: dmy, mdy or ymd")
 	explain := flag.String("explain", "", "print the rows, labels, amounts and dates extraction sees in one layout document, and its fields")
+	recog := flag.String("recognize", "", "OCR the files given as arguments into DIR as layout documents (for -layout), then stop")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: shohyo-eval [-keys DIR] [-v] [RESULTS.jsonl | -layout DIR]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: shohyo-eval [-keys DIR | -truth DIR] [-v] [RESULTS.jsonl | -layout DIR | -run BIN FILE...]\n"+
+			"       shohyo-eval -recognize DIR FILE...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if *explain != "" {
-		if err := explainFile(*explain, os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, "shohyo-eval:", err)
-			os.Exit(1)
-		}
-		return
+	o.order = parseOrder(*order)
+	var err error
+	switch {
+	case *explain != "":
+		err = explainFile(*explain, os.Stdout)
+	case *recog != "":
+		err = recognize(*recog, flag.Args(), os.Stderr)
+	default:
+		err = run(o, flag.Args(), os.Stdin, os.Stdout)
 	}
-	if err := run(*keys, *layoutDir, *emit, *verbose, parseOrder(*order), flag.Args(), os.Stdin, os.Stdout); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "shohyo-eval:", err)
 		os.Exit(1)
 	}
@@ -75,12 +107,15 @@ func parseOrder(s string) normalize.Order {
 	return normalize.OrderDMY
 }
 
-func run(keys, layoutDir string, emit, verbose bool, order normalize.Order, args []string, stdin io.Reader, out io.Writer) error {
+func run(o options, args []string, stdin io.Reader, out io.Writer) error {
 	var results []Result
+	var t *timing
 	var err error
 	switch {
-	case layoutDir != "":
-		results, err = extractDir(layoutDir)
+	case o.layoutDir != "":
+		results, err = extractDir(o.layoutDir)
+	case o.runBin != "":
+		results, t, err = runExtract(o.runBin, args, os.Stderr)
 	case len(args) > 0:
 		var f *os.File
 		if f, err = os.Open(args[0]); err != nil {
@@ -94,8 +129,9 @@ func run(keys, layoutDir string, emit, verbose bool, order normalize.Order, args
 	if err != nil {
 		return err
 	}
-	if emit {
+	if o.emit {
 		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
 		for _, r := range results {
 			if err := enc.Encode(r); err != nil {
 				return err
@@ -103,11 +139,17 @@ func run(keys, layoutDir string, emit, verbose bool, order normalize.Order, args
 		}
 		return nil
 	}
-	rep, err := scoreAll(results, keys, order)
+	var rep *Report
+	if o.truth != "" {
+		rep, err = scoreTruth(results, o.truth)
+	} else {
+		rep, err = scoreAll(results, o.keys, o.order)
+	}
 	if err != nil {
 		return err
 	}
-	rep.print(out, verbose)
+	rep.Title, rep.Timing = o.title, t
+	rep.print(out, o.verbose)
 	return nil
 }
 

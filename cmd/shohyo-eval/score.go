@@ -23,8 +23,15 @@ type Key struct {
 	Total   string `json:"total"`
 }
 
-// scored fields in print order, with the record field each is read from.
-var scoredFields = []string{"company", "date", "address", "total"}
+// fieldSpec is a scored field and its target accuracy in percent (0: none).
+type fieldSpec struct {
+	name   string
+	target float64
+}
+
+// sroieFields are the SROIE key fields in print order, with the issue's
+// targets for SROIE dev.
+var sroieFields = []fieldSpec{{"company", 85}, {"date", 95}, {"address", 75}, {"total", 90}}
 
 // Miss is one wrong or missing value.
 type Miss struct {
@@ -33,18 +40,27 @@ type Miss struct {
 
 // Report counts correct values per field.
 type Report struct {
+	Title   string
+	Fields  []fieldSpec
 	Files   int
 	NoKey   []string
 	Correct map[string]int
 	Scored  map[string]int
 	Misses  []Miss
+	// Kinds is each scored file's document type from its truth, for
+	// timing per kind; empty for SROIE (all receipts).
+	Kinds  map[string]string
+	Timing *timing
+}
+
+func newReport(fields []fieldSpec) *Report {
+	return &Report{Fields: fields, Correct: map[string]int{}, Scored: map[string]int{}, Kinds: map[string]string{}}
 }
 
 func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, error) {
-	rep := &Report{Correct: map[string]int{}, Scored: map[string]int{}}
+	rep := newReport(sroieFields)
 	for _, r := range results {
-		base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
-		base = strings.TrimSuffix(base, ".layout")
+		base := baseName(r.File)
 		b, err := os.ReadFile(filepath.Join(keyDir, base+".json"))
 		if errors.Is(err, fs.ErrNotExist) {
 			rep.NoKey = append(rep.NoKey, r.File)
@@ -58,6 +74,7 @@ func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, 
 			return nil, fmt.Errorf("key %s: %w", base, err)
 		}
 		rep.Files++
+		rep.Kinds[base] = "receipt"
 		rep.score(base, k, r.Fields, order)
 	}
 	return rep, nil
@@ -119,16 +136,35 @@ func sameAmount(want, got string) bool {
 }
 
 func (rep *Report) print(out io.Writer, verbose bool) {
-	fmt.Fprintf(out, "files scored: %d\n", rep.Files)
+	if rep.Title != "" {
+		fmt.Fprintf(out, "== %s\n", rep.Title)
+	}
+	fmt.Fprintf(out, "files scored: %d%s\n", rep.Files, rep.kindCounts())
 	if len(rep.NoKey) > 0 {
 		fmt.Fprintf(out, "files without key (not scored): %d\n", len(rep.NoKey))
 	}
-	for _, name := range scoredFields {
-		n := rep.Scored[name]
+	width := 8
+	for _, f := range rep.Fields {
+		width = max(width, len(f.name))
+	}
+	for _, f := range rep.Fields {
+		n := rep.Scored[f.name]
 		if n == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "%-8s %6.1f%%  (%d/%d)\n", name, 100*float64(rep.Correct[name])/float64(n), rep.Correct[name], n)
+		pct := 100 * float64(rep.Correct[f.name]) / float64(n)
+		target := ""
+		if f.target > 0 {
+			verdict := "ok"
+			if pct < f.target {
+				verdict = "BELOW"
+			}
+			target = fmt.Sprintf("  target %3.0f%% %s", f.target, verdict)
+		}
+		fmt.Fprintf(out, "%-*s %6.1f%%  (%d/%d)%s\n", width, f.name, pct, rep.Correct[f.name], n, target)
+	}
+	if rep.Timing != nil {
+		rep.Timing.print(out, rep.Kinds)
 	}
 	if !verbose {
 		return
@@ -136,4 +172,20 @@ func (rep *Report) print(out io.Writer, verbose bool) {
 	for _, m := range rep.Misses {
 		fmt.Fprintf(out, "MISS %s %-8s want %q got %q\n", m.File, m.Field, m.Want, m.Got)
 	}
+}
+
+// kindCounts describes the mix of document types, when there is one.
+func (rep *Report) kindCounts() string {
+	n := map[string]int{}
+	for _, k := range rep.Kinds {
+		n[k]++
+	}
+	if len(n) < 2 {
+		return ""
+	}
+	var parts []string
+	for _, k := range sortedKeys(n) {
+		parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

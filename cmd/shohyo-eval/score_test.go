@@ -29,7 +29,7 @@ func TestScore(t *testing.T) {
 		`{"file": "999.jpg", "fields": {}}`,
 	}, "\n")
 	var out bytes.Buffer
-	if err := run(keys, "", false, true, normalize.OrderDMY, nil, strings.NewReader(input), &out); err != nil {
+	if err := run(options{keys: keys, verbose: true, order: normalize.OrderDMY}, nil, strings.NewReader(input), &out); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -60,14 +60,14 @@ func TestExtractDirScoresLayouts(t *testing.T) {
 	// The golden layouts have no SROIE keys: every file is reported as
 	// without key, and none is scored.
 	var out bytes.Buffer
-	if err := run(t.TempDir(), "../../testdata/extract", false, false, normalize.OrderDMY, nil, nil, &out); err != nil {
+	if err := run(options{keys: t.TempDir(), layoutDir: "../../testdata/extract", order: normalize.OrderDMY}, nil, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "files scored: 0") || !strings.Contains(out.String(), "files without key") {
 		t.Errorf("unexpected output:\n%s", out.String())
 	}
 	out.Reset()
-	if err := run(t.TempDir(), "../../testdata/extract", true, false, normalize.OrderDMY, nil, nil, &out); err != nil {
+	if err := run(options{keys: t.TempDir(), layoutDir: "../../testdata/extract", emit: true, order: normalize.OrderDMY}, nil, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	results, err := readResults(&out)

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// truthFields are the fields scored against truth in record.Fields shape
+// (the synthetic Japanese set), with the issue's targets. The fields
+// without a target are printed for information.
+var truthFields = []fieldSpec{
+	{"registration_number", 98}, {"issue_date", 98}, {"total", 98}, {"tax_lines", 95},
+	{"issuer_name", 90}, {"document_type", 99},
+	{"subtotal", 0}, {"recipient", 0}, {"issuer_address", 0}, {"due_date", 0}, {"invoice_number", 0},
+}
+
+// scoreTruth scores results against truth files: the truth of FILE.ext is
+// DIR/FILE.json, a record.Fields as internal/synth writes it. Every field
+// is scored on every document: a value found where the truth has none is
+// as wrong as a value missed.
+func scoreTruth(results []Result, dir string) (*Report, error) {
+	rep := newReport(truthFields)
+	for _, r := range results {
+		base := baseName(r.File)
+		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
+		if errors.Is(err, fs.ErrNotExist) {
+			rep.NoKey = append(rep.NoKey, r.File)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var t record.Fields
+		if err := json.Unmarshal(b, &t); err != nil {
+			return nil, fmt.Errorf("truth %s: %w", base, err)
+		}
+		rep.Files++
+		kind := "other"
+		if t.DocumentType != nil {
+			kind = t.DocumentType.Value
+		}
+		rep.Kinds[base] = kind
+		rep.scoreTruth(base, t, r.Fields)
+	}
+	return rep, nil
+}
+
+func (rep *Report) scoreTruth(file string, t, f record.Fields) {
+	check := func(name string, want, got *record.Field, same func(want, got string) bool) {
+		w, g := value(want), value(got)
+		rep.Scored[name]++
+		if w == g || w != "" && g != "" && same(w, g) {
+			rep.Correct[name]++
+			return
+		}
+		rep.Misses = append(rep.Misses, Miss{file, name, w, g})
+	}
+	exact := func(w, g string) bool { return w == g }
+	check("registration_number", t.RegistrationNumber, f.RegistrationNumber, exact)
+	check("issue_date", t.IssueDate, f.IssueDate, exact)
+	check("total", t.Total, f.Total, sameAmount)
+	check("issuer_name", t.IssuerName, f.IssuerName, sameName)
+	check("document_type", t.DocumentType, f.DocumentType, exact)
+	check("subtotal", t.Subtotal, f.Subtotal, sameAmount)
+	check("recipient", t.Recipient, f.Recipient, sameName)
+	check("issuer_address", t.IssuerAddress, f.IssuerAddress, sameName)
+	check("due_date", t.DueDate, f.DueDate, exact)
+	check("invoice_number", t.InvoiceNumber, f.InvoiceNumber, sameName)
+	w, g := taxKey(t.TaxLines), taxKey(f.TaxLines)
+	rep.Scored["tax_lines"]++
+	if w == g {
+		rep.Correct["tax_lines"]++
+	} else {
+		rep.Misses = append(rep.Misses, Miss{file, "tax_lines", w, g})
+	}
+}
+
+func value(f *record.Field) string {
+	if f == nil {
+		return ""
+	}
+	return f.Value
+}
+
+// sameName compares names and addresses as SROIE does, after NFKC: case,
+// spaces and punctuation do not count ("旭電機 ( 株 )" is "旭電機(株)").
+func sameName(want, got string) bool {
+	return TextKey(normalize.Fold(want)) == TextKey(normalize.Fold(got))
+}
+
+// taxKey writes tax lines in a comparable form: sorted by rate, amounts
+// as numbers. Every rate, base and tax must match; no lines is "".
+func taxKey(tl *record.TaxLines) string {
+	if tl == nil {
+		return ""
+	}
+	num := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		if a, err := normalize.ParseAmount(s); err == nil {
+			return a.Value.String()
+		}
+		return s
+	}
+	var parts []string
+	for _, l := range tl.Value {
+		parts = append(parts, fmt.Sprintf("%s%%:%s/%s", num(l.Rate), num(l.Base), num(l.Tax)))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, " ")
+}
+
+// baseName is the file name without directory and extension (and without
+// .layout for golden layouts): the key of its truth.
+func baseName(file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	return strings.TrimSuffix(base, ".layout")
+}
