@@ -56,13 +56,25 @@ func TestComplianceCommands(t *testing.T) {
 			t.Errorf("history lacks %q:\n%s", want, out)
 		}
 	}
-	// The deleted document is still found with the filter.
-	if got := search(t, s.url, "voucher_number=J-2024-0042&deleted=include"); got.Total != 1 {
-		t.Errorf("deleted document by voucher number: %+v", got)
+	if out, err := cli(t, env, "hold", id, "--reason", "inspection 2025"); err != nil || !strings.Contains(out, "legal hold placed on 6 objects") {
+		t.Errorf("hold: %v\n%s", err, out)
+	}
+	// The deleted document is still found with the filter, once the
+	// index task queued by the deletion has run.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got := search(t, s.url, "voucher_number=J-2024-0042&deleted=include")
+		if got.Total == 1 && got.Hits[0].Deleted {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deleted document by voucher number: %+v", got)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 
 	// Wait for an anchor with a token over everything so far.
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for tsa.Requests() == 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -32,6 +32,7 @@ func init() {
 		{"correct", "correct fields of a document: a new version with who, when, why", runCorrect},
 		{"delete", "mark a document deleted (nothing is removed; retention still applies)", runDelete},
 		{"history", "show every version, change and deletion of a document", runHistory},
+		{"hold", "place or lift a legal hold on a document", runHold},
 		{"verify", "verify the archive: hashes, version chains, audit trail, anchors", runVerify},
 		{"version", "print the version", func([]string) error { fmt.Println("shohyo", version); return nil }},
 	}

@@ -135,6 +135,38 @@ func runDelete(args []string) error {
 	return nil
 }
 
+func runHold(args []string) error {
+	fs := newFlags("hold", "DOC --reason TEXT [--release]  (a legal hold blocks deletion of every object of the document until released, whatever the retention dates)")
+	reason := fs.String("reason", "", "why (required, in the audit trail)")
+	release := fs.Bool("release", false, "lift the hold instead of placing it")
+	actor := fs.String("actor", defaultActor(), "who")
+	id, rest := docArg(args)
+	cfg, err := config.Parse(fs, config.GroupClient, rest)
+	if err != nil {
+		return err
+	}
+	if id, err = finishDocArg(fs, id); err != nil {
+		return err
+	}
+	var out struct {
+		Objects []string `json:"objects"`
+		Warning string   `json:"warning"`
+	}
+	req := api.LegalHoldRequest{Actor: *actor, Reason: *reason, Hold: !*release}
+	if err := post(cfg.Server, "/api/v1/documents/"+id+"/legal-hold", req, &out); err != nil {
+		return err
+	}
+	state := "placed on"
+	if *release {
+		state = "lifted from"
+	}
+	fmt.Printf("%s: legal hold %s %d objects\n", id, state, len(out.Objects))
+	if out.Warning != "" {
+		fmt.Fprintln(os.Stderr, "warning:", out.Warning)
+	}
+	return nil
+}
+
 func runHistory(args []string) error {
 	fs := newFlags("history", "DOC")
 	asJSON := fs.Bool("json", false, "print the history as JSON")

@@ -52,6 +52,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/documents/{id}/history", s.history)
 	mux.HandleFunc("POST /api/v1/documents/{id}/corrections", s.correct)
 	mux.HandleFunc("POST /api/v1/documents/{id}/deletion", s.deletion)
+	mux.HandleFunc("POST /api/v1/documents/{id}/legal-hold", s.legalHold)
 	mux.HandleFunc("POST /api/v1/verify", s.verifyRun)
 	mux.HandleFunc("GET /api/v1/verify", s.verifyStatus)
 	mux.HandleFunc("GET /api/v1/search", s.search)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,13 @@ type CorrectionRequest struct {
 type DeletionRequest struct {
 	Actor  string `json:"actor"`
 	Reason string `json:"reason"`
+}
+
+// LegalHoldRequest is the body of POST /documents/{id}/legal-hold.
+type LegalHoldRequest struct {
+	Actor  string `json:"actor"`
+	Reason string `json:"reason"`
+	Hold   bool   `json:"hold"` // false lifts the hold
 }
 
 // VerifyRequest is the body of POST /verify: dates YYYY-MM-DD (Japan),
@@ -251,4 +259,45 @@ func (s *Server) originalAccessed(r *http.Request, id, sha string) {
 	}
 	_ = s.event(context.WithoutCancel(r.Context()), audit.Event{Type: typ, Actor: actor, DocID: id,
 		Detail: map[string]string{"original": sha, "remote": r.RemoteAddr}})
+}
+
+func (s *Server) legalHold(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.docID(w, r)
+	if !ok || !s.compliance(w) {
+		return
+	}
+	var req LegalHoldRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	if req.Actor == "" || req.Reason == "" {
+		writeError(w, http.StatusUnprocessableEntity, "invalid", "a legal hold needs an actor and a reason")
+		return
+	}
+	ctx := r.Context()
+	keys, err := s.Docs.SetLegalHold(ctx, id, req.Hold)
+	if errors.Is(err, storage.ErrUnsupported) {
+		writeError(w, http.StatusNotImplemented, "unsupported", "the archive storage has no object lock")
+		return
+	}
+	if err != nil && len(keys) == 0 {
+		s.storageError(w, "document "+id, err)
+		return
+	}
+	state := "on"
+	if !req.Hold {
+		state = "off"
+	}
+	// Logged even after a partial failure: some objects changed.
+	evErr := s.event(ctx, audit.Event{Type: audit.RetentionChanged, Actor: audit.Actor(person(req.Actor)), DocID: id,
+		Detail: map[string]string{"legal_hold": state, "reason": req.Reason, "objects": strconv.Itoa(len(keys))}})
+	if err != nil {
+		s.storageError(w, "legal hold of "+id, err)
+		return
+	}
+	warning := ""
+	if evErr != nil {
+		warning = "hold set, but the audit event failed: " + evErr.Error()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"doc_id": id, "legal_hold": req.Hold, "objects": keys, "warning": warning})
 }

@@ -139,13 +139,28 @@ func TestCorrectionDeletionHistory(t *testing.T) {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 
+	// A legal hold on demand covers every object of the document.
+	postJSON(t, doc+"/legal-hold", api.LegalHoldRequest{Actor: "legal", Hold: true}, 422, &bad)
+	var held struct {
+		Objects []string `json:"objects"`
+	}
+	postJSON(t, doc+"/legal-hold", api.LegalHoldRequest{Actor: "legal", Reason: "litigation 2024-17", Hold: true}, 200, &held)
+	if len(held.Objects) != 5 { // original, receipt, 2 versions, deletion marker
+		t.Errorf("held %v", held.Objects)
+	}
+	for _, k := range held.Objects {
+		if r, err := archive.Retention(ctx, k); err != nil || !r.LegalHold {
+			t.Errorf("%s: %+v %v", k, r, err)
+		}
+	}
+
 	tr, err := audit.ReadTrail(ctx, archive)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var types []string
 	tr.Events(func(_ *audit.Segment, ev audit.Event, _ string) { types = append(types, ev.Type) })
-	if want := []string{audit.Corrected, audit.Deleted, audit.OriginalDownloaded}; !slices.Equal(types, want) {
+	if want := []string{audit.Corrected, audit.Deleted, audit.OriginalDownloaded, audit.RetentionChanged}; !slices.Equal(types, want) {
 		t.Errorf("events %v, want %v", types, want)
 	}
 

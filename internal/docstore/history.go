@@ -258,3 +258,39 @@ func (s *Store) Lock(ctx context.Context, id string, until time.Time) error {
 	}
 	return errors.Join(errs...)
 }
+
+// SetLegalHold places or lifts a legal hold on every object of the
+// document (for litigation or an inspection): while it holds, nothing of
+// the document can be deleted, whatever the retention dates say. It needs
+// a bucket with object lock (storage.ErrUnsupported otherwise).
+func (s *Store) SetLegalHold(ctx context.Context, id string, on bool) ([]string, error) {
+	if _, ok := s.b.Locker(); !ok {
+		return nil, fmt.Errorf("docstore: legal hold on %s: %w", id, storage.ErrUnsupported)
+	}
+	rs, err := s.Receipts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("docstore: document %s: %w", id, storage.ErrNotFound)
+	}
+	var keys []string
+	for _, r := range rs {
+		if k := storage.OriginalKey(r.SHA256); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	err = s.b.List(ctx, docPrefix(id), func(i storage.Info) error {
+		keys = append(keys, i.Key)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if err := s.b.SetLegalHold(ctx, k, on); err != nil {
+			return keys, err
+		}
+	}
+	return keys, nil
+}
