@@ -179,17 +179,32 @@ func splitIdeographs(in analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// dropIdeographs keeps the tokens an English analyzer can stem; Japanese
-// is the bigram field's job, and dropping it here keeps the English field
-// small and its analysis cheap. Positions are kept, so a phrase does not
-// match across Japanese words.
+// dropIdeographs keeps the tokens an English analyzer can stem: words
+// with a Latin letter. Japanese is the bigram field's job, and so are
+// numbers (that field indexes them too); dropping them here keeps the
+// English field small and its analysis cheap. Positions are kept, so a
+// phrase does not match across what was dropped.
 func dropIdeographs(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0]
 	for _, t := range in {
-		if t.Type == analysis.Ideographic || HasJapanese(string(t.Term)) {
+		if t.Type == analysis.Ideographic || t.Type == analysis.Numeric || !hasLatinLetter(t.Term) {
 			continue
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+func hasLatinLetter(b []byte) bool {
+	for _, c := range b {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	for _, r := range string(b) {
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
 }

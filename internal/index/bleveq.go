@@ -141,7 +141,8 @@ func textQueries(text string) []query.Query {
 		switch {
 		case HasJapanese(w) && len([]rune(w)) == 1:
 			out = append(out, singleCharQuery(w))
-		case HasJapanese(w):
+		case HasJapanese(w) || !strings.ContainsFunc(w, unicode.IsLetter):
+			// Japanese, and numbers: the English field has neither.
 			p := bleve.NewMatchPhraseQuery(w)
 			p.SetField("text")
 			p.Analyzer = analyzerTextJa
@@ -191,33 +192,22 @@ func anyTerm(field string, vs []string) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
+// dateRange is a range on a date field, both ends inclusive: dates are
+// YYYY-MM-DD keywords, so it is a term range.
 func dateRange(field string, from, to time.Time) query.Query {
+	var lo, hi string
+	if !from.IsZero() {
+		lo = civilDate(from)
+	}
 	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1) // exclusive end of the last day
+		hi = civilDate(to)
 	}
-	if field == "received_at" {
-		// An instant, unlike the civil dates read off the documents (kept
-		// as UTC midnight): a day is a day in Japan.
-		from, to = inJapan(from), inJapan(to)
-	}
-	inc, exc := true, false
-	r := bleve.NewDateRangeInclusiveQuery(from, to, &inc, &exc)
-	r.SetField(field)
-	return r
-}
-
-func amountRange(field string, min, max *float64) query.Query {
 	inc := true
-	r := bleve.NewNumericRangeInclusiveQuery(min, max, &inc, &inc)
+	r := bleve.NewTermRangeInclusiveQuery(lo, hi, &inc, &inc)
 	r.SetField(field)
 	return r
 }
 
-// inJapan is midnight in Japan of t's calendar date.
-func inJapan(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, jst)
+func amountRange(field string, minV, maxV *float64) query.Query {
+	return amountQuery(field, minV, maxV)
 }

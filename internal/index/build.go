@@ -20,11 +20,17 @@ import (
 type Builder struct {
 	x       *Index
 	set     *yearSet
-	batches map[int]*bleve.Batch
-	queued  int
+	batches map[int]*bleve.Batch // being filled, per year
+	queued  int                  // entries added since the last checkpoint
 	last    string
 	ordered bool
 	ck      checkpoint
+
+	sem       chan struct{} // batches being written
+	inflight  sync.WaitGroup
+	errMu     sync.Mutex
+	err       error        // of a batch written in the background
+	persisted []chan error // one per batch written since the checkpoint
 }
 
 // checkpoint is the rebuild directory's record of its progress.
@@ -35,10 +41,15 @@ type checkpoint struct {
 
 const checkpointFile = "checkpoint.json"
 
-// BatchSize is how many entries a builder indexes at once: a batch's
-// analysed form is held in memory (libraries.md: batch size bounds
-// memory) while a bigger one amortises segment creation and merging.
-const BatchSize = 2000
+// BatchSize is how many entries of one fiscal year a builder indexes at
+// once: a batch's analysed form is held in memory (libraries.md: batch
+// size bounds memory) while a bigger one amortises segment creation and
+// merging. Every checkpointEvery entries all years' batches are written
+// and the checkpoint moves: that is what a resumed rebuild redoes at most.
+const BatchSize = 1000
+
+// checkpointEvery is a variable so that tests can make it small.
+var checkpointEvery = 10 * BatchSize
 
 // NewBuilder starts a rebuild in <path>.rebuild, or resumes the one found
 // there. From now until Swap or Discard, every Put is also logged for it.
@@ -62,12 +73,12 @@ func (x *Index) NewBuilder() (*Builder, error) {
 	default:
 		return nil, fmt.Errorf("index: rebuild: %w", err)
 	}
-	s, err := openYears(dir, x.opt)
+	s, err := openYears(dir, x.opt, true)
 	if err == nil && s.staleMapping { // begun by an older version: start over
 		ck = checkpoint{}
 		_ = s.close()
 		if err = os.RemoveAll(dir); err == nil {
-			s, err = openYears(dir, x.opt)
+			s, err = openYears(dir, x.opt, true)
 		}
 	}
 	if err != nil {
@@ -93,14 +104,16 @@ func (x *Index) NewBuilder() (*Builder, error) {
 			return nil, err
 		}
 	}
-	return &Builder{x: x, set: s, batches: map[int]*bleve.Batch{}, ck: ck, last: ck.After, ordered: true}, nil
+	return &Builder{x: x, set: s, batches: map[int]*bleve.Batch{}, ck: ck, last: ck.After, ordered: true,
+		sem: make(chan struct{}, 2)}, nil
 }
 
 // After is the doc id up to which an earlier attempt got ("" for a fresh
 // rebuild): the caller may skip those documents. Done is their number.
 func (r *Builder) After() string { return r.ck.After }
 
-// Done is how many documents are in the rebuilt index so far.
+// Done is how many documents the rebuilt index has so far (queued or
+// written).
 func (r *Builder) Done() int { return r.ck.Done + r.queued }
 
 // Add queues one entry; entries up to After are ignored.
@@ -132,42 +145,81 @@ func (r *Builder) Add(e Entry) error {
 	if err := bt.Index(e.DocID, d); err != nil {
 		return fmt.Errorf("index: rebuild %s: %w", e.DocID, err)
 	}
-	if r.queued++; r.queued >= BatchSize {
+	r.queued++
+	if bt.Size() >= BatchSize {
+		// One year's batch is full: written alone, so that each segment
+		// holds a full batch of one year rather than a sliver of every
+		// year (small segments cost merges later).
+		r.batches[y] = nil
+		if err := r.write(y, bt); err != nil {
+			return err
+		}
+	}
+	if r.queued >= checkpointEvery {
 		return r.Flush()
 	}
 	return nil
 }
 
-// Flush writes the queued entries and the checkpoint. The years' batches
-// are written in parallel: each is its own index, and segment building is
-// single-threaded within one.
+// write hands one year's batch to its index in the background, two at a
+// time: segment building is single-threaded per batch, and two in flight
+// keep both cores busy without holding every year's analysed batch in
+// memory. The rebuild's indexes take batches without waiting for them to
+// reach the disk (unsafe_batch), so writing overlaps the next batch too;
+// each batch reports when it is on disk, and a checkpoint waits for all.
+func (r *Builder) write(y int, bt *bleve.Batch) error {
+	if err := r.writeErr(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	bt.SetPersistedCallback(func(err error) { done <- err })
+	r.sem <- struct{}{}
+	r.inflight.Add(1)
+	go func() {
+		defer func() { <-r.sem; r.inflight.Done() }()
+		if err := r.set.years[y].Batch(bt); err != nil {
+			r.errMu.Lock()
+			r.err = errors.Join(r.err, fmt.Errorf("index: rebuild FY%d batch: %w", y, err))
+			r.errMu.Unlock()
+			return
+		}
+		r.errMu.Lock()
+		r.persisted = append(r.persisted, done)
+		r.errMu.Unlock()
+	}()
+	return nil
+}
+
+func (r *Builder) writeErr() error {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	return r.err
+}
+
+// Flush writes the queued entries, waits until they are on disk, and
+// moves the checkpoint.
 func (r *Builder) Flush() error {
 	if r.queued == 0 {
 		return nil
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, 0, len(r.batches))
-	var mu sync.Mutex
 	for y, bt := range r.batches {
-		if bt.Size() == 0 {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := r.set.years[y].Batch(bt)
-			bt.Reset()
-			if err != nil {
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("index: rebuild FY%d batch: %w", y, err))
-				mu.Unlock()
+		if bt != nil && bt.Size() > 0 {
+			r.batches[y] = nil
+			if err := r.write(y, bt); err != nil {
+				return err
 			}
-		}()
+		}
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	r.inflight.Wait()
+	if err := r.writeErr(); err != nil {
 		return err
 	}
+	for _, done := range r.persisted {
+		if err := <-done; err != nil {
+			return fmt.Errorf("index: rebuild: persist: %w", err)
+		}
+	}
+	r.persisted = r.persisted[:0]
 	r.ck.Done += r.queued
 	r.queued = 0
 	ck := r.ck
@@ -186,11 +238,13 @@ func (r *Builder) Flush() error {
 // Abort stops the rebuild and keeps what it built: the next NewBuilder
 // resumes after the last checkpoint, and puts stay logged until then.
 func (x *Index) Abort(r *Builder) {
+	r.inflight.Wait()
 	_ = r.set.close()
 }
 
 // Discard stops the rebuild and throws it away.
 func (x *Index) Discard(r *Builder) error {
+	r.inflight.Wait()
 	_ = r.set.close()
 	x.pendMu.Lock()
 	if x.pending != nil {
@@ -219,10 +273,20 @@ func (x *Index) Swap(r *Builder) error {
 		_ = x.pending.Close()
 		x.pending = nil
 	}
-	if err := replayPending(filepath.Join(r.set.dir, pendingFile), r.set, x.opt); err != nil {
+	// Reopened with safe batches for the replay: an unsafe index only
+	// persists on its own schedule, and closing it may drop the last writes.
+	if err := r.set.close(); err != nil {
 		return err
 	}
-	if err := r.set.close(); err != nil {
+	safe, err := openYears(r.set.dir, x.opt, false)
+	if err != nil {
+		return err
+	}
+	if err := replayPending(filepath.Join(r.set.dir, pendingFile), safe, x.opt); err != nil {
+		_ = safe.close()
+		return err
+	}
+	if err := safe.close(); err != nil {
 		return err
 	}
 	for _, f := range []string{checkpointFile, pendingFile} {
@@ -243,7 +307,7 @@ func (x *Index) Swap(r *Builder) error {
 	if err := os.Rename(r.set.dir, x.path); err != nil {
 		return fmt.Errorf("index: swap: %w", err)
 	}
-	s, err := openYears(x.path, x.opt)
+	s, err := openYears(x.path, x.opt, false)
 	if err != nil {
 		return fmt.Errorf("index: reopen after swap: %w", err)
 	}

@@ -21,7 +21,9 @@ func numbered(i int, issuer string, version int) index.Entry {
 // checkpoint, with puts before and after the interruption, reopens the
 // index as a restarted serve would, and resumes.
 func TestRebuildResumesAfterACrash(t *testing.T) {
-	const n = 2*index.BatchSize + 500
+	const every = 1000
+	defer index.SetCheckpointEvery(every)()
+	const n = 2*every + 500
 	path := filepath.Join(t.TempDir(), "idx")
 	x, err := index.Open(path)
 	if err != nil {
@@ -65,9 +67,9 @@ func TestRebuildResumesAfterACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("d%05d", 2*index.BatchSize-1)
-	if b.After() != want || b.Done() != 2*index.BatchSize {
-		t.Fatalf("resumes after %q with %d done, want %q and %d", b.After(), b.Done(), want, 2*index.BatchSize)
+	want := fmt.Sprintf("d%05d", 2*every-1)
+	if b.After() != want || b.Done() != 2*every {
+		t.Fatalf("resumes after %q with %d done, want %q and %d", b.After(), b.Done(), want, 2*every)
 	}
 	for i := range n { // the caller may start from the beginning: Add skips
 		if err := b.Add(numbered(i, "元商事", 1)); err != nil {

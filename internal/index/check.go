@@ -2,11 +2,13 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // CheckReport says how the index differs from storage. Lists hold at most
@@ -108,9 +110,11 @@ func (x *Index) Check(ctx context.Context, walk func(fn func(Fingerprint) error)
 	return r, nil
 }
 
-// fingerprints reads the fingerprint of every indexed document from the
-// fp doc values (no stored field is loaded), sorted by doc id, and the
-// ids found in more than one year.
+// fingerprints reads the fingerprint of every indexed document from its
+// stored entry, sorted by doc id, and the ids found in more than one
+// year. Reading every stored document takes a while on a large archive
+// (docs/benchmarks.md), but only verify does it; an indexed fingerprint
+// field would cost every document a unique term, a sixth of indexing.
 func (x *Index) fingerprints(ctx context.Context) ([]Fingerprint, []string, bool, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -152,10 +156,6 @@ func yearFingerprints(ctx context.Context, b bleve.Index) ([]Fingerprint, error)
 		return nil, err
 	}
 	defer ids.Close()
-	dv, err := r.DocValueReader([]string{"fp"})
-	if err != nil {
-		return nil, err
-	}
 	var out []Fingerprint
 	for n := 0; ; n++ {
 		if n%10000 == 0 && ctx.Err() != nil {
@@ -168,14 +168,25 @@ func yearFingerprints(ctx context.Context, b bleve.Index) ([]Fingerprint, error)
 		if iid == nil {
 			return out, nil
 		}
-		var fp string
-		if err := dv.VisitDocValues(iid, func(_ string, term []byte) { fp = string(term) }); err != nil {
-			return nil, err
-		}
-		f, err := parseFingerprint(fp)
+		id, err := r.ExternalID(iid)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, f)
+		d, err := r.Document(id)
+		if err != nil {
+			return nil, err
+		}
+		var blob []byte
+		d.VisitFields(func(f bleveindex.Field) {
+			if f.Name() == "entry" {
+				blob = f.Value()
+			}
+		})
+		var e Entry
+		if err := json.Unmarshal(blob, &e); err != nil {
+			return nil, fmt.Errorf("index: stored entry of %s: %w", id, err)
+		}
+		e.DocID = id
+		out = append(out, e.Fingerprint())
 	}
 }

@@ -82,7 +82,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 			}
 		}
 	}
-	s, err := openYears(path, o)
+	s, err := openYears(path, o, false)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (x *Index) DropYear(y int) error {
 	}
 	x.alias = x.aliasOf(x.live.list())
 	if _, err := os.Stat(x.rebuildDir()); err == nil {
-		s, err := openYears(x.rebuildDir(), x.opt)
+		s, err := openYears(x.rebuildDir(), x.opt, true)
 		if err != nil {
 			return err
 		}

@@ -75,17 +75,8 @@ var setters = map[string]func(q *Query, v string) error{
 		q.FacetSize, err = parseCount(v, 0, MaxFacetSize)
 		return err
 	},
-	ParamHighlight: func(q *Query, v string) (err error) {
-		if v == "" {
-			q.Highlight = true
-			return nil
-		}
-		q.Highlight, err = strconv.ParseBool(v)
-		if err != nil {
-			return fmt.Errorf("%q: use true or false", v)
-		}
-		return nil
-	},
+	ParamHighlight:  func(q *Query, v string) error { return boolParam(&q.Highlight, v) },
+	ParamExactTotal: func(q *Query, v string) error { return boolParam(&q.ExactTotal, v) },
 	ParamLimit: func(q *Query, v string) (err error) {
 		q.Limit, err = parseCount(v, DefaultLimit, MaxLimit)
 		return err
@@ -112,10 +103,22 @@ func (q *Query) set(k, v string) error {
 	if !ok {
 		return fmt.Errorf("unknown search parameter %q", k)
 	}
-	if v == "" && k != ParamHighlight {
+	if v == "" && k != ParamHighlight && k != ParamExactTotal {
 		return nil
 	}
 	return f(q, v)
+}
+
+// boolParam reads true or false; a bare flag (empty value) is true.
+func boolParam(dst *bool, v string) (err error) {
+	if v == "" {
+		*dst = true
+		return nil
+	}
+	if *dst, err = strconv.ParseBool(v); err != nil {
+		return fmt.Errorf("%q: use true or false", v)
+	}
+	return nil
 }
 
 func knownParam(k string) bool {

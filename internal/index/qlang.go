@@ -37,7 +37,7 @@ var keys = map[string]string{
 	"deleted": ParamDeleted, "削除": ParamDeleted,
 	"sort": ParamSort, "並び": ParamSort, "並び順": ParamSort,
 	"facets": ParamFacets, "facet": ParamFacets, "集計": ParamFacets,
-	"highlight": ParamHighlight, "limit": ParamLimit, "offset": ParamOffset,
+	"highlight": ParamHighlight, "exact_total": ParamExactTotal, "limit": ParamLimit, "offset": ParamOffset,
 }
 
 // SyntaxError is a query the language cannot read: where, and what was

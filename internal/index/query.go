@@ -44,6 +44,9 @@ type Query struct {
 	Facets             []string // FacetNames to count over all matches
 	FacetSize          int      // terms per facet; 0 is DefaultFacetSize
 	Highlight          bool     // return text fragments around the matched words
+	// ExactTotal counts every match however long it takes; otherwise a
+	// search sorted by date may return a lower bound (Result.TotalExact).
+	ExactTotal bool
 }
 
 // DateRange is an inclusive range on one date field.
@@ -100,6 +103,7 @@ const (
 	ParamFacets            = "facets"
 	ParamFacetSize         = "facet_size"
 	ParamHighlight         = "highlight"
+	ParamExactTotal        = "exact_total"
 )
 
 // DefaultLimit and MaxLimit bound a page of hits; MaxOffset bounds paging
@@ -205,6 +209,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.Highlight {
 		v.Set(ParamHighlight, "true")
+	}
+	if q.ExactTotal {
+		v.Set(ParamExactTotal, "true")
 	}
 	if q.Limit != DefaultLimit {
 		v.Set(ParamLimit, strconv.Itoa(q.Limit))

@@ -22,10 +22,13 @@ type Hit struct {
 // Result is one page of hits, how many there are in all, and the facets
 // asked for.
 type Result struct {
-	Total  uint64           `json:"total"`
-	Hits   []Hit            `json:"hits"`
-	Facets map[string]Facet `json:"facets,omitempty"`
-	Took   time.Duration    `json:"took_ns"`
+	Total uint64 `json:"total"`
+	// TotalExact is false when counting every match would have taken
+	// longer than Options.CountBudget: Total is then a lower bound.
+	TotalExact bool             `json:"total_exact"`
+	Hits       []Hit            `json:"hits"`
+	Facets     map[string]Facet `json:"facets,omitempty"`
+	Took       time.Duration    `json:"took_ns"`
 }
 
 // Facet counts the matches by the values of one field.
@@ -63,10 +66,10 @@ var sortFields = map[string]struct {
 	field string
 	typ   search.SortFieldType
 }{
-	"date": {"issue_date", search.SortFieldAsDate}, "transaction_date": {"transaction_date", search.SortFieldAsDate},
-	"due_date": {"due_date", search.SortFieldAsDate}, "received": {"received_at", search.SortFieldAsDate},
-	"amount": {"total", search.SortFieldAsNumber}, "subtotal": {"subtotal", search.SortFieldAsNumber},
-	"tax": {"tax", search.SortFieldAsNumber}, "score": {"_score", search.SortFieldAuto},
+	"date": {"issue_date", search.SortFieldAsString}, "transaction_date": {"transaction_date", search.SortFieldAsString},
+	"due_date": {"due_date", search.SortFieldAsString}, "received": {"received_at", search.SortFieldAsString},
+	"amount": {"total", search.SortFieldAsString}, "subtotal": {"subtotal", search.SortFieldAsString},
+	"tax": {"tax", search.SortFieldAsString}, "score": {"_score", search.SortFieldAuto},
 }
 
 // sortAliases are the Japanese names of the orders.
@@ -137,14 +140,16 @@ func (x *Index) Search(q Query) (*Result, error) {
 		req.IncludeLocations = true
 	}
 	x.mu.RLock()
-	target, n := x.alias, len(x.live.years)
-	if ys := x.yearsFor(q); ys != nil {
-		target, n = x.aliasOf(ys), len(ys)
-	}
+	years := x.yearsFor(q)
 	var res *bleve.SearchResult
 	var err error
-	if n > 0 {
+	exact := true
+	if order, ok := x.orderedYears(q, years); ok {
+		res, exact, err = x.searchOrdered(q, req, order, start)
+	} else if target, n := x.alias, len(x.live.years); years == nil && n > 0 {
 		res, err = target.Search(req)
+	} else if len(years) > 0 {
+		res, err = x.aliasOf(years).Search(req)
 	} else {
 		res = &bleve.SearchResult{} // nothing indexed (yet) in those years
 	}
@@ -152,7 +157,7 @@ func (x *Index) Search(q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, TotalExact: exact, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		e, err := entryFromStored(h.ID, h.Fields)
 		if err != nil {

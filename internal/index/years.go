@@ -29,6 +29,9 @@ type Options struct {
 	// FY2025 runs from 2024-04-01 to 2025-03-31.
 	FiscalYearEndMonth time.Month
 	FiscalYearEndDay   int
+	// CountBudget bounds the counting of matches beyond the page
+	// (DefaultCountBudget when zero); Query.ExactTotal lifts it.
+	CountBudget time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -57,16 +60,14 @@ func (o Options) FiscalYear(t time.Time) int {
 }
 
 // YearOf is the fiscal year whose index holds e: that of its issue date,
-// else its transaction date, else its arrival; 0 (the "undated" index)
-// when it has none. The issue date comes first because an issue-date range
-// is the search most often made, and it then needs only the years it spans.
+// or 0, the "undated" index, when it has none (not yet read, quarantined,
+// or no date on the paper). Every index but "undated" thus holds only
+// documents whose issue date falls in its year, which lets an issue-date
+// range open only the years it spans and a search sorted by issue date
+// read the years in order (search_ordered.go). Undated documents are not
+// dropped with a year: their retention is decided document by document.
 func (o Options) YearOf(e *Entry) int {
-	for _, t := range []time.Time{e.IssueDate, e.TransactionDate, e.ReceivedAt} {
-		if !t.IsZero() {
-			return o.FiscalYear(t)
-		}
-	}
-	return 0
+	return o.FiscalYear(e.IssueDate)
 }
 
 func (o Options) key() string {
@@ -92,7 +93,7 @@ func mappingHash() string {
 
 const (
 	metaFile     = "shohyo-index.json"
-	formatYears  = 2 // 1 was a single bleve index directly at the path
+	formatYears  = 3 // 1: a single bleve index at the path; 2: routed by any date
 	undatedName  = "undated"
 	yearDirsGlob = "fy*"
 )
@@ -110,6 +111,10 @@ type yearSet struct {
 	dir   string
 	meta  meta
 	years map[int]bleve.Index
+	// config is the scorch configuration the indexes are opened and
+	// created with: a rebuild's set writes batches without waiting for
+	// each to reach the disk (see Builder), the live set waits.
+	config map[string]any
 	// staleMapping: the indexes were made with another mapping; only a
 	// rebuild brings them up to date.
 	staleMapping bool
@@ -118,8 +123,10 @@ type yearSet struct {
 // openYears opens the year indexes under dir, creating dir when missing.
 // A directory of another layout or fiscal year end is derived data that
 // no longer fits: it is cleared, and the caller re-fills it from storage.
-func openYears(dir string, o Options) (*yearSet, error) {
-	s := &yearSet{dir: dir, years: map[int]bleve.Index{}}
+func openYears(dir string, o Options, unsafeBatch bool) (*yearSet, error) {
+	// Runtime config overrides what bleve stored at creation, so a set
+	// built with unsafe batches is safe again once opened live.
+	s := &yearSet{dir: dir, years: map[int]bleve.Index{}, config: map[string]any{"unsafe_batch": unsafeBatch}}
 	want := meta{Format: formatYears, FiscalYearEnd: o.key(), Mapping: mappingHash()}
 	b, err := os.ReadFile(filepath.Join(dir, metaFile))
 	switch {
@@ -155,7 +162,7 @@ func openYears(dir string, o Options) (*yearSet, error) {
 		if !ok {
 			continue
 		}
-		b, err := bleve.Open(d)
+		b, err := bleve.OpenUsing(d, s.config)
 		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 			continue
 		}
@@ -236,7 +243,7 @@ func (s *yearSet) get(y int, create bool) (bleve.Index, error) {
 		return nil, err
 	}
 	path := filepath.Join(s.dir, yearDir(y))
-	b, err := bleve.New(path, m)
+	b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, s.config)
 	if err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", path, err)
 	}

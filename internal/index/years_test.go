@@ -39,13 +39,14 @@ func TestFiscalYear(t *testing.T) {
 			t.Errorf("%+v %s: FY%d, want FY%d", c.o, c.date, got, c.want)
 		}
 	}
-	// An arrival is an instant: 2024-03-31 23:30 in Tokyo is still March.
-	late := time.Date(2024, 3, 31, 14, 30, 0, 0, time.UTC)
-	if got := march.YearOf(&index.Entry{ReceivedAt: late}); got != 2024 {
-		t.Errorf("arrival at 23:30 JST on March 31: FY%d, want FY2024", got)
+	// An issue date is a civil date, kept as UTC midnight.
+	if got := march.YearOf(&index.Entry{IssueDate: day("2024-03-31")}); got != 2024 {
+		t.Errorf("issued on March 31: FY%d, want FY2024", got)
 	}
-	if got := march.YearOf(&index.Entry{IssueDate: day("2024-04-01"), ReceivedAt: late}); got != 2025 {
-		t.Errorf("the issue date decides: FY%d, want FY2025", got)
+	// Only the issue date routes: without one, a document is undated.
+	late := time.Date(2024, 3, 31, 14, 30, 0, 0, time.UTC)
+	if got := march.YearOf(&index.Entry{TransactionDate: day("2024-02-01"), ReceivedAt: late}); got != 0 {
+		t.Errorf("no issue date: FY%d, want 0 (undated)", got)
 	}
 }
 
