@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shohyo/shohyo/internal/index"
+)
+
+// report prints the figures as Markdown, with each one's ratio to its
+// target (above 1 is better for throughput, below 1 for latency and RSS).
+func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rssQueries, peakQueries int64,
+	kinds []*queryKind, sr *storageResult) {
+	fmt.Printf("\n| measure | result | target (at 1M) | ratio to target |\n|---|---|---|---|\n")
+	fmt.Printf("| indexing, batch (FillFromVersion → Builder, %d per batch) | %.0f docs/s (%s in all) | ≥ %.0f docs/s | %.2f× |\n",
+		index.BatchSize, rate, took.Round(time.Second), targetRate, rate/targetRate)
+	perCPU := float64(n) / cpu.Seconds()
+	fmt.Printf("| indexing CPU cost (independent of the machine's load) | %.0f µs of CPU per document = %.0f docs per CPU-second; on 2 idle cores at most %.0f docs/s | ≥ %.0f docs/s | %.2f× |\n",
+		float64(cpu.Microseconds())/float64(n), perCPU, 2*perCPU, targetRate, 2*perCPU/targetRate)
+	fmt.Printf("| index size on disk | %s (%.0f bytes/doc) | | |\n", mib(size), float64(size)/float64(n))
+	fmt.Printf("| peak RSS while indexing | %s | ≤ 1 GiB | %.2f |\n", mib(peakIndexing), float64(peakIndexing)/targetRSS)
+	fmt.Printf("| RSS after the queries (peak while querying) | %s (%s) | ≤ 1 GiB | %.2f |\n",
+		mib(rssQueries), mib(peakQueries), float64(peakQueries)/targetRSS)
+	targets := []time.Duration{targetCombined, targetFullText, 0}
+	for i, k := range kinds {
+		l := k.lat
+		target, ratio := "", ""
+		if t := targets[i]; t > 0 {
+			target, ratio = "p95 ≤ "+ms(t), fmt.Sprintf("%.2f", float64(l.p95)/float64(t))
+		}
+		bound := ""
+		if l.inexact > 0 {
+			bound = fmt.Sprintf("; total a lower bound in %d%% of answers", 100*l.inexact/len(l.ds))
+		}
+		fmt.Printf("| %s: p50 / p95 / p99 (mean total %d%s) | %s / %s / %s | %s | %s |\n",
+			l.name, l.meanHits(), bound, ms(l.p50), ms(l.p95), ms(l.p99), target, ratio)
+	}
+	if sr != nil {
+		fmt.Printf("| reindex from a local archive (%d docs: receipt, OCR, version each) | %.0f docs/s (%s); writing the archive took %s | | |\n",
+			sr.docs, float64(sr.docs)/sr.rebuild.Seconds(), sr.rebuild.Round(time.Millisecond), sr.write.Round(time.Second))
+		fmt.Printf("| consistency check (pipeline.CheckIndex) over those | %s, %s | | |\n", sr.check.Round(time.Millisecond), sr.report)
+	}
+	fmt.Printf("\nExample queries: ")
+	for i, k := range kinds {
+		if i > 0 {
+			fmt.Print(", ")
+		}
+		fmt.Printf("`%s`", k.lat.query)
+	}
+	fmt.Printf(".\n\n")
+}
