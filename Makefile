@@ -82,5 +82,13 @@ eval-ocr: system-deps
 samples:
 	$(GO) run ./testdata/gen -demo -out testdata/samples
 
+# Search at archive scale: N synthetic documents (100k by default; the 1M
+# of the targets is N=1000000 make bench-search, about half an hour on two
+# busy cores), indexed and queried through the real code; prints the
+# Markdown for docs/benchmarks.md.
+.PHONY: bench-search
+bench-search:
+	N=$(or $(N),100000) $(GO) run ./cmd/shohyo-bench-search
+
 clean:
 	rm -rf bin data
