@@ -71,13 +71,35 @@ func (d *doc) dates() (issue, transaction, due *record.Field) {
 	}
 	issueC := pick(RoleIssueDate, true)
 	trans := pick(RoleTransactionDate, true)
-	if issueC == nil {
+	if issueC == nil && !d.unreadIssueLabel(cs) {
 		issueC = trans // a receipt's transaction date is its issue date
 	}
 	if issueC == nil {
 		issueC = pick(RoleIssueDate, false)
 	}
 	return mk(issueC), mk(trans), mk(pick(RoleDueDate, true))
+}
+
+// unreadIssueLabel reports whether an issue-date label of full weight
+// (発行日, INVOICE DATE) stands on a row where no date was read: the
+// document has an issue date of its own, misread, and its transaction
+// date must not stand in for it.
+func (d *doc) unreadIssueLabel(cs []dateCand) bool {
+	for _, r := range d.allRows() {
+		for _, h := range r.hits {
+			if h.Role != RoleIssueDate || h.Weight < 1 {
+				continue
+			}
+			read := false
+			for _, c := range cs {
+				read = read || c.r == r
+			}
+			if !read {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // timeRe is a time of day right after a date.
@@ -190,34 +212,4 @@ func countDigits(s string) int {
 		}
 	}
 	return n
-}
-
-// docType reads the document's title. A title row holds little besides
-// the title; a longer phrase ("TAX INVOICE") beats its part ("INVOICE").
-func (d *doc) docType() *record.Field {
-	p := d.pages[0]
-	var bestF *record.Field
-	bestScore := 0.0
-	for _, r := range p.lines {
-		for _, t := range d.v.docTypes {
-			for _, s := range t.p.find(r) {
-				rest := len(normalize.AlnumKey(r.text)) - len(normalize.AlnumKey(r.text[s.start:s.end]))
-				score := 0.5 + 0.01*float64(s.end-s.start)
-				if rest <= 4 {
-					score += 0.4 // the title stands alone on its row
-				}
-				if p.height > 0 && r.box[1] < p.height/2 {
-					score += 0.05
-				}
-				if s.fuzzy {
-					score *= 0.85
-				}
-				if score > bestScore {
-					ws := r.wordsIn(s.start, s.end)
-					bestF, bestScore = field(t.Type, ws, min(score, 1), r.page), score
-				}
-			}
-		}
-	}
-	return bestF
 }

@@ -39,7 +39,7 @@ type doc struct {
 type page struct {
 	number int
 	height int
-	lines  []*row // OCR lines, top to bottom
+	lines  []*row // OCR lines split at column gaps, top to bottom
 	rows   []*row // lines merged by baseline, top to bottom, with label hits
 }
 
@@ -74,7 +74,9 @@ func prepare(ld *layout.Document, opts Options) *doc {
 			d.titles = append(d.titles, normalize.AlnumKey(t))
 		}
 		for _, t := range v.DocTypes {
-			d.titles = append(d.titles, normalize.AlnumKey(t.Text))
+			if t.Type != "" {
+				d.titles = append(d.titles, normalize.AlnumKey(t.Text))
+			}
 		}
 	}
 	if d.now.IsZero() {
@@ -86,7 +88,8 @@ func prepare(ld *layout.Document, opts Options) *doc {
 	cjk, latin := 0, 0
 	for i := range ld.Pages {
 		lp := &ld.Pages[i]
-		p := &page{number: lp.Number, height: lp.Scan.HeightPx, lines: buildLines(lp)}
+		whole, split := d.v.buildLines(lp)
+		p := &page{number: lp.Number, height: lp.Scan.HeightPx, lines: split}
 		if p.number == 0 {
 			p.number = i + 1
 		}
@@ -107,7 +110,7 @@ func prepare(ld *layout.Document, opts Options) *doc {
 				p.height = b
 			}
 		}
-		p.rows = buildRows(p.lines)
+		p.rows = buildRows(whole)
 		for _, r := range p.rows {
 			r.page = p.number
 			r.hits = d.v.findLabels(r)

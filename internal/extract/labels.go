@@ -168,6 +168,9 @@ func (h labelHit) strength() float64 {
 type vocab struct {
 	labels      []compiledLabel
 	docTypes    []compiledDocType
+	typeHints   []compiledDocType
+	taxRates    []int64
+	departments []string
 	legal       []phrase
 	company     []phrase // legal forms and business words
 	suffixes    []phrase
@@ -203,6 +206,13 @@ func compileVocab(vs []*Vocabulary) *vocab {
 		}
 		for _, d := range v.DocTypes {
 			c.docTypes = append(c.docTypes, compiledDocType{d, compilePhrase(d.Text, false)})
+		}
+		c.departments = append(c.departments, v.Departments...)
+		for _, r := range v.TaxRates {
+			c.taxRates = append(c.taxRates, int64(r))
+		}
+		for _, d := range v.TypeHints {
+			c.typeHints = append(c.typeHints, compiledDocType{d, compilePhrase(d.Text, true)})
 		}
 		c.legal = append(c.legal, phrases(v.LegalForms)...)
 		c.company = append(c.company, phrases(v.LegalForms)...)

@@ -13,7 +13,12 @@ type amountAt struct {
 	r *row
 }
 
-func (a amountAt) words() []word { return a.r.wordsIn(a.Start, a.End) }
+func (a amountAt) words() []word {
+	if a.r == nil {
+		return nil // inferred, not read
+	}
+	return a.r.wordsIn(a.Start, a.End)
+}
 
 // amounts returns the amounts of r, leaving out rates ("6%"), which
 // FindAmounts cannot tell from money without the following sign.
@@ -156,7 +161,12 @@ func (d *doc) money() moneyFields {
 	if c, ok := best(d.labelled(RoleWithholding)); ok {
 		m.withholding = field(c.Amount.Value.Abs().String(), c.words(), c.score, c.r.page)
 	}
-	m.taxLines = d.taxLines()
+	lines, unrated := d.taxReads()
+	lines, unrated = onlyRate(lines, unrated)
+	if c := d.currency(); c != nil && c.Value == "JPY" {
+		lines = d.reconcile(&m, lines, unrated)
+	}
+	m.taxLines = taxField(lines)
 	return m
 }
 

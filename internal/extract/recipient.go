@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/record"
@@ -57,7 +58,7 @@ func (d *doc) recipient() *record.Field {
 		if name == "" {
 			return nil
 		}
-		return field(normalize.JoinCJK(name), ws, 0.9, l.page)
+		return field(d.withoutDepartment(normalize.JoinCJK(name)), ws, 0.9, l.page)
 	}
 	for _, r := range d.allRows() {
 		for _, h := range r.hits {
@@ -71,6 +72,34 @@ func (d *doc) recipient() *record.Field {
 		}
 	}
 	return nil
+}
+
+// withoutDepartment drops the departments after a company's name
+// ("合同会社中央商事管理部経理課" is 合同会社中央商事): the recipient is the
+// company. A department is two kanji and a department word (部, 課); it
+// goes only when what stays holds a legal form or business word.
+func (d *doc) withoutDepartment(name string) string {
+	for {
+		rs := []rune(name)
+		cut := -1
+		for _, dep := range d.v.departments {
+			dr := []rune(dep)
+			n := len(rs) - len(dr) - 2
+			if n < 2 || string(rs[len(rs)-len(dr):]) != dep || !unicode.Is(unicode.Han, rs[n]) || !unicode.Is(unicode.Han, rs[n+1]) {
+				continue
+			}
+			cut = n
+			break
+		}
+		if cut < 0 {
+			return name
+		}
+		rest := string(rs[:cut])
+		if !anyPhrase(d.v.company, newRow(0, []word{{text: rest}})) {
+			return name
+		}
+		name = rest
+	}
 }
 
 // isTitleText reports whether s is only a header word ("CUSTOMER COPY").
@@ -92,78 +121,6 @@ func (d *doc) namesNoOne(l *row) bool {
 		}
 	}
 	return strings.Contains(l.compact, "お客様")
-}
-
-// issuerBlock finds the issuer of a Japanese invoice: the block of lines
-// around the registration number (or, failing that, the first phone
-// line), in one column, without the recipient. Its name is the line with
-// a company marker, or its top line; its address the lines with address
-// markers (〒, 都道府県, 市区町村).
-func (d *doc) issuerBlock(p *page) (name, addr *record.Field, ok bool) {
-	anchor := -1
-	for i, l := range p.lines {
-		if _, found := normalize.FindRegistrationNumber(l.text); found || hasRole(d.lineHits(l), RoleRegistration) {
-			anchor = i
-			break
-		}
-	}
-	if anchor < 0 {
-		for i, l := range p.lines {
-			if hasRole(d.lineHits(l), RoleContact) && (p.height == 0 || l.box[1] < p.height/2) {
-				anchor = i
-				break
-			}
-		}
-	}
-	if anchor < 0 {
-		return nil, nil, false
-	}
-	a := p.lines[anchor]
-	block := []*row{a}
-	top := a
-	for i := anchor - 1; i >= 0 && len(block) < 8; i-- {
-		l := p.lines[i]
-		if hOverlap(l.box, a.box) == 0 {
-			continue // another column
-		}
-		if top.box[1]-l.box[3] > 2*height(top.box) {
-			break
-		}
-		if d.isRecipientLine(l) || d.isTitle(l) {
-			break
-		}
-		block = append([]*row{l}, block...)
-		top = l
-	}
-	ni := -1
-	for i, l := range block {
-		if anyPhrase(d.v.company, l) && !hasRole(d.lineHits(l), RoleContact, RoleRegistration) {
-			ni = i
-			break
-		}
-	}
-	if ni < 0 {
-		for i, l := range block {
-			if !anyPhrase(d.v.address, l) && !hasRole(d.lineHits(l), RoleContact, RoleRegistration) && len(normalize.AlnumKey(l.text)) >= 2 {
-				ni = i
-				break
-			}
-		}
-	}
-	if ni < 0 {
-		return nil, nil, false
-	}
-	name = d.lineField(block[ni:ni+1], 0.85)
-	var al []*row
-	for i, l := range block {
-		if i != ni && anyPhrase(d.v.address, l) && !hasRole(d.lineHits(l), RoleContact, RoleRegistration) {
-			al = append(al, l)
-		}
-	}
-	if len(al) > 0 {
-		addr = d.lineField(al, 0.8)
-	}
-	return name, addr, true
 }
 
 func hasRole(hs []labelHit, roles ...Role) bool {

@@ -133,16 +133,92 @@ func lineWords(l layout.Line) []word {
 	return ws
 }
 
-// buildLines returns one row per OCR line, top to bottom.
-func buildLines(p *layout.Page) []*row {
-	var out []*row
+// buildLines returns the OCR lines as rows, top to bottom: as the engine
+// gave them, and with lines that cross a column gap split (see
+// splitColumns). Rows are built from the first, so money and dates read
+// as before; names, addresses and titles from the second.
+func (c *vocab) buildLines(p *layout.Page) (whole, split []*row) {
 	for _, l := range p.Lines {
 		if ws := lineWords(l); len(ws) > 0 {
-			out = append(out, newRow(p.Number, ws))
+			whole = append(whole, newRow(p.Number, ws))
+			for _, part := range c.splitColumns(ws) {
+				split = append(split, newRow(p.Number, part))
+			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].box[1] < out[j].box[1] })
-	return out
+	byTop := func(rs []*row) {
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].box[1] < rs[j].box[1] })
+	}
+	byTop(whole)
+	byTop(split)
+	return whole, split
+}
+
+// Gaps, in word heights, that separate two columns within one OCR line:
+// any gap wider than columnGap, and after a recipient suffix (御中, 様)
+// any gap wider than suffixGap.
+const (
+	columnGap = 3
+	suffixGap = 1
+)
+
+// splitColumns cuts an OCR line where a wide gap separates two runs of
+// text that both hold letters. Engines join the recipient at the left of
+// an invoice with the issuer at the right ("渡辺由美様    富士システム有限会社")
+// into one line. A recipient suffix ends a name, so a narrower gap after
+// one is enough. A label and its amount ("TOTAL      9.00") stay
+// together, and rows join split lines again anyway.
+//
+// The unit is the median character size, a word's height or its width
+// per character if larger: engines give a long vowel mark (ー) a box three
+// pixels high, and some Japanese words a box as tall as the line.
+func (c *vocab) splitColumns(ws []word) [][]word {
+	if len(ws) < 2 {
+		return [][]word{ws}
+	}
+	sorted := append([]word(nil), ws...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].box[0] < sorted[j].box[0] })
+	hs := make([]int, len(sorted))
+	for i, w := range sorted {
+		hs[i] = max(height(w.box), (w.box[2]-w.box[0])/max(utf8.RuneCountInString(w.text), 1))
+	}
+	sort.Ints(hs)
+	h := hs[len(hs)/2]
+	var out [][]word
+	start, right := 0, sorted[0].box[2]
+	for i := 1; i < len(sorted); i++ {
+		gap := sorted[i].box[0] - right
+		wide := gap > columnGap*h || gap > suffixGap*h && c.endsRecipient(sorted[i-1])
+		if wide && hasLetterWord(sorted[start:i]) && hasLetterWord(sorted[i:]) {
+			out = append(out, sorted[start:i])
+			start = i
+		}
+		right = max(right, sorted[i].box[2])
+	}
+	if start == 0 {
+		return [][]word{ws}
+	}
+	return append(out, sorted[start:])
+}
+
+// endsRecipient reports whether w ends with a recipient suffix (御中, 様).
+func (c *vocab) endsRecipient(w word) bool {
+	t := strings.ReplaceAll(w.text, " ", "")
+	for _, p := range c.suffixes {
+		if p.cjk != "" && strings.HasSuffix(t, p.cjk) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetterWord(ws []word) bool {
+	for _, w := range ws {
+		if hasLetter(w.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // buildRows merges lines that share a baseline: a line joins a row when

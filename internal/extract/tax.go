@@ -9,109 +9,257 @@ import (
 
 var rateRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,2})?)\s?%`)
 
-// taxLines reads the per-rate breakdown: "10%対象 ¥11,000 消費税 ¥1,000",
-// "GST @6%: 0.46", or a summary row "SR 6% 18.00 1.08" (base, then tax).
-func (d *doc) taxLines() *record.TaxLines {
-	byRate := map[string]*record.TaxLine{}
-	var order []string
-	var ws []word
-	var strength []float64
-	pg := 0
-	line := func(rate string) *record.TaxLine {
+// bareRateRe is a rate whose % sign OCR lost, right before a tax-base
+// label: "8 対象" for 8%対象.
+var bareRateRe = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})\s?$`)
+
+// taxRead is the base and tax read for one rate, before reconciliation.
+type taxRead struct {
+	rate      string
+	base, tax *amountAt
+	strength  float64
+}
+
+// rateAt is a rate printed in a row and the label it belongs to.
+type rateAt struct {
+	start, end int // the rate's text
+	rate       string
+	label      labelHit
+}
+
+// taxReads reads the per-rate breakdown: "10%対象 ¥11,000 消費税 ¥1,000",
+// "GST @6%: 0.46", a summary row "SR 6% 18.00 1.08" (base, then tax), or
+// a base row followed by its tax on the next row ("8%対象 ¥2,020" then
+// "(内消費税等) ¥149"). A rate counts only next to a tax label: the
+// legend "※は軽減税率(8%)対象商品です" names a rate without a breakdown. Tax
+// amounts without a rate are returned apart.
+func (d *doc) taxReads() (lines []*taxRead, unrated []amountAt) {
+	byRate := map[string]*taxRead{}
+	line := func(rate string) *taxRead {
 		if t, ok := byRate[rate]; ok {
 			return t
 		}
-		t := &record.TaxLine{Rate: rate}
+		t := &taxRead{rate: rate, strength: 0.8}
 		byRate[rate] = t
-		order = append(order, rate)
+		lines = append(lines, t)
 		return t
 	}
-	var unrated []amountAt
 	for _, p := range d.pages {
+		var last *taxRead // the rate of the row before, waiting for its tax
 		for _, r := range p.rows {
-			isBase, isTax := r.hasRole(RoleTaxBase), r.hasRole(RoleTax)
-			if !isBase && !isTax {
+			rates := d.rates(r)
+			if len(rates) == 0 {
+				h, ok := firstHit(r, RoleTax)
+				if !ok {
+					last = nil
+					continue
+				}
+				if a, ok := lastAmount(r, h.end, r.nextLabelAfter(h.end)); ok {
+					if last != nil && last.tax == nil {
+						last.tax = &a
+					} else {
+						unrated = append(unrated, a)
+					}
+				}
+				last = nil
 				continue
 			}
-			m := rateRe.FindStringSubmatchIndex(r.text)
-			if m == nil {
-				if isTax && !isBase {
-					if h, ok := firstHit(r, RoleTax); ok {
-						if a, ok := lastAmount(r, h.end, r.nextLabelAfter(h.end)); ok {
-							unrated = append(unrated, a)
+			for i, ra := range rates {
+				end := len(r.text)
+				if i+1 < len(rates) {
+					end = rates[i+1].start
+				}
+				t := line(ra.rate)
+				if ra.label.Role == RoleTax && ra.label.start > ra.end {
+					// "10% 14,100 消費税 1,410": base before the tax label.
+					if b, ok := firstAmount(r, ra.end, ra.label.start); ok && t.base == nil {
+						t.base = &b
+					}
+					if a, ok := lastAmount(r, ra.label.end, min(end, r.nextLabelAfter(ra.label.end))); ok && t.tax == nil {
+						t.tax = &a
+					}
+					last = nil
+					continue
+				}
+				if ra.label.Role == RoleTax {
+					after := amountsIn(r, ra.end, end)
+					switch {
+					case len(after) >= 2:
+						if t.base == nil {
+							t.base = &after[0]
 						}
+						if t.tax == nil {
+							t.tax = &after[len(after)-1]
+						}
+					case len(after) == 1 && t.tax == nil:
+						t.tax = &after[0]
+					}
+					last = nil
+					continue
+				}
+				// A tax-base label: the base follows it, the tax follows a
+				// tax label later in the segment.
+				if a, ok := firstAmount(r, ra.label.end, min(end, r.nextLabelAfter(ra.label.end))); ok && t.base == nil {
+					t.base = &a
+				}
+				for _, h := range r.hits {
+					if h.Role == RoleTax && h.start >= ra.label.end && h.end <= end {
+						if a, ok := lastAmount(r, h.end, min(end, r.nextLabelAfter(h.end))); ok && t.tax == nil {
+							t.tax = &a
+						}
+						break
 					}
 				}
-				continue
-			}
-			rate := trimRate(r.text[m[2]:m[3]])
-			var after []amountAt
-			for _, a := range r.amounts() {
-				if a.Start >= m[1] {
-					after = append(after, a)
-				}
-			}
-			if len(after) == 0 {
-				continue
-			}
-			t := line(rate)
-			if pg == 0 {
-				pg = r.page
-			}
-			switch {
-			case isBase:
-				if t.Base == "" {
-					t.Base = after[0].Amount.Value.String()
-				}
-				if h, ok := firstHit(r, RoleTax); ok {
-					if a, ok := lastAmount(r, h.end, r.nextLabelAfter(h.end)); ok && t.Tax == "" {
-						t.Tax = a.Amount.Value.String()
-						ws = append(ws, a.words()...)
-					}
-				}
-			case len(after) >= 2:
-				if t.Base == "" {
-					t.Base = after[0].Amount.Value.String()
-				}
-				if t.Tax == "" {
-					t.Tax = after[len(after)-1].Amount.Value.String()
-				}
-			default:
-				if t.Tax == "" {
-					t.Tax = after[0].Amount.Value.String()
-				}
-			}
-			ws = append(ws, after[0].words()...)
-			strength = append(strength, 0.8)
-		}
-	}
-	// A tax amount without a rate belongs to the only rate, if there is one.
-	if len(unrated) > 0 && len(order) <= 1 {
-		rate := ""
-		if len(order) == 1 {
-			rate = order[0]
-		}
-		if t := line(rate); t.Tax == "" {
-			t.Tax = unrated[0].Amount.Value.String()
-			ws = append(ws, unrated[0].words()...)
-			strength = append(strength, 0.6)
-			if pg == 0 {
-				pg = unrated[0].r.page
+				last = t
 			}
 		}
 	}
-	if len(order) == 0 {
+	for _, t := range lines {
+		if t.base == nil && t.tax == nil {
+			t.strength = 0
+		}
+	}
+	return lines, unrated
+}
+
+// onlyRate gives the first tax amount read without a rate to the only
+// rate, or to a line of unknown rate when there is none.
+func onlyRate(lines []*taxRead, unrated []amountAt) ([]*taxRead, []amountAt) {
+	if len(unrated) == 0 || len(lines) > 1 || len(lines) == 1 && lines[0].tax != nil {
+		return lines, unrated
+	}
+	if len(lines) == 0 {
+		lines = append(lines, &taxRead{strength: 0.6})
+	}
+	lines[0].tax = &unrated[0]
+	return lines, unrated[1:]
+}
+
+// rates returns the rates of r that stand next to a tax or tax-base
+// label, with only brackets, colons or "@" between.
+func (d *doc) rates(r *row) []rateAt {
+	var out []rateAt
+	for _, m := range rateRe.FindAllStringSubmatchIndex(r.text, -1) {
+		if h, ok := attachedLabel(r, m[0], m[1]); ok {
+			out = append(out, rateAt{m[0], m[1], trimRate(r.text[m[2]:m[3]]), h})
+		}
+	}
+	// "8 対象": a tax-base label after a bare number of one or two digits.
+	for _, h := range r.hits {
+		if h.Role != RoleTaxBase {
+			continue
+		}
+		m := bareRateRe.FindStringSubmatchIndex(r.text[:h.start])
+		if m == nil || covered(out, m[2]) {
+			continue
+		}
+		out = append(out, rateAt{m[2], m[3], r.text[m[2]:m[3]], h})
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].start < out[j-1].start; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func covered(rs []rateAt, off int) bool {
+	for _, r := range rs {
+		if off >= r.start && off < r.end {
+			return true
+		}
+	}
+	return false
+}
+
+// attachedLabel returns the tax or tax-base label right after the rate
+// at [start,end) ("10%対象") or right before it ("GST @6%", "消費税(10%)").
+func attachedLabel(r *row, start, end int) (labelHit, bool) {
+	taxy := func(h labelHit) bool { return h.Role == RoleTax || h.Role == RoleTaxBase }
+	for _, h := range r.hits {
+		if h.start >= end {
+			gap := strings.Trim(r.text[end:h.start], " )]:")
+			if taxy(h) && (gap == "" || h.Role == RoleTax && oneAmount(r, end, h.start)) {
+				return h, true // "10%対象", or "10% 14,100 消費税" with 対象 lost
+			}
+			break
+		}
+	}
+	for i := len(r.hits) - 1; i >= 0; i-- {
+		h := r.hits[i]
+		if h.end <= start {
+			if strings.Trim(r.text[h.end:start], " @:([") == "" && taxy(h) {
+				return h, true
+			}
+			break
+		}
+	}
+	return labelHit{}, false
+}
+
+// oneAmount reports whether r.text[from:to] is one amount and nothing
+// else but spaces and punctuation.
+func oneAmount(r *row, from, to int) bool {
+	as := amountsIn(r, from, to)
+	if len(as) != 1 {
+		return false
+	}
+	rest := r.text[from:as[0].Start] + r.text[as[0].End:to]
+	return strings.Trim(rest, " :)]") == ""
+}
+
+// amountsIn returns the amounts of r within [from,to).
+func amountsIn(r *row, from, to int) []amountAt {
+	var out []amountAt
+	for _, a := range r.amounts() {
+		if a.Start >= from && a.End <= to {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func firstAmount(r *row, from, to int) (amountAt, bool) {
+	if as := amountsIn(r, from, to); len(as) > 0 {
+		return as[0], true
+	}
+	return amountAt{}, false
+}
+
+// taxField turns the reconciled reads into the tax_lines field.
+func taxField(lines []*taxRead) *record.TaxLines {
+	var ws []word
+	s, n, pg := 0.0, 0, 0
+	tl := &record.TaxLines{}
+	for _, t := range lines {
+		if t.base == nil && t.tax == nil {
+			continue
+		}
+		v := record.TaxLine{Rate: t.rate}
+		for _, a := range []*amountAt{t.base, t.tax} {
+			if a == nil {
+				continue
+			}
+			ws = append(ws, a.words()...)
+			if pg == 0 && a.r != nil {
+				pg = a.r.page
+			}
+		}
+		if t.base != nil {
+			v.Base = t.base.Amount.Value.String()
+		}
+		if t.tax != nil {
+			v.Tax = t.tax.Amount.Value.String()
+		}
+		tl.Value = append(tl.Value, v)
+		s += t.strength
+		n++
+	}
+	if n == 0 {
 		return nil
 	}
-	tl := &record.TaxLines{Page: pg, Source: rawText(ws)}
-	for _, rate := range order {
-		tl.Value = append(tl.Value, *byRate[rate])
-	}
-	s := 0.0
-	for _, x := range strength {
-		s += x
-	}
-	tl.Confidence = clamp(s / float64(len(strength)) * conf(ws))
+	tl.Page, tl.Source = pg, rawText(ws)
+	tl.Confidence = clamp(s / float64(n) * conf(ws))
 	if len(ws) > 0 {
 		b := union(ws)
 		tl.BBox = &b
@@ -134,66 +282,4 @@ func trimRate(s string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-// currency reads the document's currency from its markers (RM 9.00,
-// ¥1,100, a "(RM)" column header), else the default.
-func (d *doc) currency() *record.Field {
-	count := map[string]int{}
-	where := map[string][]word{}
-	pages := map[string]int{}
-	note := func(code string, ws []word, pg, weight int) {
-		count[code] += weight
-		if len(where[code]) < 3 {
-			where[code] = append(where[code], ws...)
-		}
-		if pages[code] == 0 {
-			pages[code] = pg
-		}
-	}
-	// "$" is weak evidence: OCR reads S and 5 as "$" ("$3200" in a
-	// postcode). It counts once, and only before money with decimals;
-	// other markers count twice.
-	for _, r := range d.allRows() {
-		for _, a := range r.amounts() {
-			switch {
-			case a.Amount.Currency == "":
-			case strings.Contains(a.Text, "$"):
-				if a.Amount.Value.Scale > 0 {
-					note(a.Amount.Currency, a.words(), r.page, 1)
-				}
-			default:
-				note(a.Amount.Currency, a.words(), r.page, 2)
-			}
-		}
-		for _, w := range r.words {
-			if code, ok := currencyWords[trimPunct(asciiUpper(w.text))]; ok && w.text != "$" {
-				note(code, []word{w}, r.page, 2)
-			}
-		}
-	}
-	bestCode, n, total := "", 0, 0
-	for code, c := range count {
-		total += c
-		if c > n || c == n && code < bestCode {
-			bestCode, n = code, c
-		}
-	}
-	if bestCode != "" {
-		return field(bestCode, where[bestCode], 0.5+0.5*float64(n)/float64(total), pages[bestCode])
-	}
-	switch {
-	case d.opts.DefaultCurrency != "":
-		return field(strings.ToUpper(d.opts.DefaultCurrency), nil, 0.5, 0)
-	case d.ja:
-		return field("JPY", nil, 0.6, 0)
-	}
-	return nil
-}
-
-// currencyWords are words that name a currency on their own, such as a
-// column header "RM" or "(円)".
-var currencyWords = map[string]string{
-	"RM": "MYR", "MYR": "MYR", "¥": "JPY", "円": "JPY", "JPY": "JPY", "USD": "USD", "US$": "USD",
-	"$": "USD", "€": "EUR", "EUR": "EUR", "SGD": "SGD", "S$": "SGD",
 }

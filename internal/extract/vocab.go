@@ -38,7 +38,8 @@ type Label struct {
 	Exact bool
 }
 
-// DocType maps a printed document title to a normal document type.
+// DocType maps a printed document title to a normal document type. An
+// empty Type marks a phrase that holds a title but is none ("適格請求書発行事業者").
 type DocType struct {
 	Text string
 	Type string // invoice, simplified_invoice, receipt, delivery_note, quotation, purchase_order, credit_note, payment_notice, purchase_statement
@@ -52,18 +53,28 @@ type Vocabulary struct {
 	Lang     string
 	Labels   []Label
 	DocTypes []DocType
+	// TypeHints are phrases of the body that only one type of document
+	// prints ("下記の通りご請求申し上げます", お釣り): they decide the type
+	// when no title could be read.
+	TypeHints []DocType
 	// LegalForms make a line look like a company's legal name (SDN BHD,
 	// 株式会社); CompanyMarkers, weaker, like a business name (RESTAURANT).
 	LegalForms     []string
 	CompanyMarkers []string
 	// RecipientSuffixes follow the recipient's name (御中, 様).
 	RecipientSuffixes []string
+	// Departments end a department's name after the recipient company's
+	// (経理部, 総務課): the recipient is the company.
+	Departments []string
 	// NoRecipient are names that mean "no recipient given" (上様).
 	NoRecipient []string
 	// NotNames are header lines that are never the issuer's name.
 	NotNames []string
 	// AddressMarkers make a line look like part of an address.
 	AddressMarkers []string
+	// TaxRates are the rates (percent) of the language's tax system, for
+	// checking and repairing yen arithmetic (10 and 8 in Japan).
+	TaxRates []int
 	// Exclusive and Inclusive are the qualifiers written in parentheses
 	// after a total label, "TOTAL SALES (EXCLUDING GST)", "合計(税込)": an
 	// exclusive total is a subtotal, an inclusive one the amount payable.

@@ -13,14 +13,15 @@ type Amount struct {
 }
 
 // currencyMarkers maps printed markers to ISO codes. A backslash is the
-// yen sign in Japanese fonts (Shift_JIS 0x5C), which OCR reads as "\".
+// yen sign in Japanese fonts (Shift_JIS 0x5C), which OCR reads as "\";
+// "F9" is 円 as OCR reads it, glued to the number ("380F9").
 var (
 	prefixMarkers = []struct{ text, code string }{
 		{"US$", "USD"}, {"S$", "SGD"}, {"MYR", "MYR"}, {"JPY", "JPY"}, {"USD", "USD"}, {"EUR", "EUR"},
 		{"SGD", "SGD"}, {"RM", "MYR"}, {"¥", "JPY"}, {"\\", "JPY"}, {"$", "USD"}, {"€", "EUR"}, {"£", "GBP"},
 	}
 	suffixMarkers = []struct{ text, code string }{
-		{"円", "JPY"}, {"YEN", "JPY"}, {"JPY", "JPY"}, {"MYR", "MYR"}, {"EUR", "EUR"}, {"€", "EUR"}, {"USD", "USD"},
+		{"円", "JPY"}, {"YEN", "JPY"}, {"JPY", "JPY"}, {"MYR", "MYR"}, {"EUR", "EUR"}, {"€", "EUR"}, {"USD", "USD"}, {"F9", "JPY"},
 	}
 )
 

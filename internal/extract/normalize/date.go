@@ -57,7 +57,7 @@ type DateMatch struct {
 }
 
 var (
-	eraDateRe   = regexp.MustCompile(`(令\s?和|平\s?成|昭\s?和|\b[RHSrhs])\s?(元|\d{1,2})\s?(?:年|[./-])\s?(\d{1,2})\s?(?:月|[./-])\s?(\d{1,2})(?:\s?日)?`)
+	eraDateRe   = regexp.MustCompile(`(令\s?和|平\s?成|昭\s?和|\b[RHSrhs])\s?(元|O?\d{1,2})\s?(?:年|[./-])\s?(\d{1,2})\s?(?:月|[./-])\s?(\d{1,2})(?:\s?日)?`)
 	kanjiDateRe = regexp.MustCompile(`(\d{4}|\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})(?:\s?日)?`)
 	numDateRe   = regexp.MustCompile(`(\d{1,4})(?:\s?([/-])\s?|(\.))(\d{1,2})(?:\s?([/-])\s?|(\.))(\d{1,4})`)
 	compactRe   = regexp.MustCompile(`(?:19|20)\d{6}`)
@@ -94,17 +94,20 @@ func FindDates(s string, hint Order) []DateMatch {
 	}
 	for _, m := range eraDateRe.FindAllStringSubmatchIndex(s, -1) {
 		era := strings.ReplaceAll(sub(s, m, 1), " ", "")
-		add(m[0], m[1], eraDate(era, sub(s, m, 2), atoi(sub(s, m, 3)), atoi(sub(s, m, 4))), 1)
+		year := strings.Replace(sub(s, m, 2), "O", "0", 1) // "RO6/06/15"
+		d, cert := repairDate(year, sub(s, m, 3), sub(s, m, 4), func(y, mo, d string) string {
+			return eraDate(era, y, atoi(mo), atoi(d))
+		})
+		add(m[0], m[1], d, cert)
 	}
 	for _, m := range kanjiDateRe.FindAllStringSubmatchIndex(s, -1) {
 		if afterEraName(s[:m[0]]) { // an era date rejected above
 			continue
 		}
-		y := atoi(sub(s, m, 1))
-		if len(sub(s, m, 1)) == 2 {
-			y = fullYear(y)
-		}
-		add(m[0], m[1], iso(y, atoi(sub(s, m, 2)), atoi(sub(s, m, 3))), 1)
+		d, cert := repairDate(sub(s, m, 1), sub(s, m, 2), sub(s, m, 3), func(y, mo, d string) string {
+			return iso(yearOf(y), atoi(mo), atoi(d))
+		})
+		add(m[0], m[1], d, cert)
 	}
 	// Numeric dates are read with OCR look-alikes repaired ("O7/01/18");
 	// repairDigits keeps byte offsets, so spans still index s.
@@ -130,6 +133,11 @@ func FindDates(s string, hint Order) []DateMatch {
 			continue
 		}
 		d, cert := numericDate(sub(s, m, 1), sub(s, m, 4), sub(s, m, 7), hint)
+		if d == "" && len(sub(s, m, 1)) == 4 { // "2924/11/12": year first, misread
+			d, cert = repairDate(sub(s, m, 1), sub(s, m, 4), sub(s, m, 7), func(y, mo, d string) string {
+				return iso(atoi(y), atoi(mo), atoi(d))
+			})
+		}
 		add(m[0], m[1], d, cert)
 		from = m[1]
 	}
@@ -150,6 +158,40 @@ func FindDates(s string, hint Order) []DateMatch {
 		add(m[0], m[1], iso(atoi(sub(s, m, 3)), monthNames[strings.ToLower(sub(s, m, 1))], atoi(sub(s, m, 2))), 1)
 	}
 	return dropOverlaps(all)
+}
+
+// repairDate returns build(y, m, d), or, when that is no date, the one
+// date that replacing a 6, 8 or 9 by 0 in one of the parts makes: engines
+// read a 0 next to 日 as 6 ("12月36日") and a slashed 0 as 9 ("2924年").
+// A repaired date has certainty 0.6; no date, or two possible repairs,
+// give "".
+func repairDate(y, m, d string, build func(y, m, d string) string) (string, float64) {
+	if v := build(y, m, d); v != "" {
+		return v, 1
+	}
+	parts := [3]string{y, m, d}
+	found := ""
+	for i, p := range parts {
+		for j := 0; j < len(p); j++ {
+			if p[j] != '6' && p[j] != '8' && p[j] != '9' {
+				continue
+			}
+			q := parts
+			q[i] = p[:j] + "0" + p[j+1:]
+			v := build(q[0], q[1], q[2])
+			switch {
+			case v == "" || v == found:
+			case found != "":
+				return "", 0
+			default:
+				found = v
+			}
+		}
+	}
+	if found == "" {
+		return "", 0
+	}
+	return found, 0.6
 }
 
 // boundary rejects matches cut out of a longer number, such as a part of

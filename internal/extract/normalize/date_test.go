@@ -61,6 +61,14 @@ func TestParseDate(t *testing.T) {
 		{"ORD #07 -REG #19- 10/03/2018 17:24", normalize.OrderDMY, "2018-03-10"},
 		{"O7/01/18 14:41", normalize.OrderDMY, "2018-01-07"},
 		{"S50.1.1", normalize.OrderUnknown, "1975-01-01"},
+		// OCR misreadings: O for 0 in an era year, a 0 read as 6 next to
+		// 日, a slashed 0 read as 9; a repair must be the only one.
+		{"RO6/06/15(土)", normalize.OrderUnknown, "2024-06-15"},
+		{"令和 7 年 12 月 36 日", normalize.OrderUnknown, "2025-12-30"},
+		{"2024 年 4 月 36 日", normalize.OrderUnknown, "2024-04-30"},
+		{"2924/11/12", normalize.OrderUnknown, "2024-11-12"},
+		{"2024年2月39日", normalize.OrderUnknown, ""},  // 30 February does not exist
+		{"2024年19月36日", normalize.OrderUnknown, ""}, // two repairs needed
 		// Not dates.
 		{"HD03-04-06", normalize.OrderDMY, ""},
 		{"201804281", normalize.OrderDMY, ""},

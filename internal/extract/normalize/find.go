@@ -47,6 +47,10 @@ func FindAmounts(s string) []AmountMatch {
 			out = append(out, am)
 			continue
 		}
+		if am, ok := readClosingDigit(s, fixed, m[0], m[1]); ok {
+			out = append(out, am)
+			continue
+		}
 		// "1, 2, 3" or "9.00 10.00" glued by the spaces: read the parts.
 		for _, part := range splitSpaces(m[0], m[1], fixed) {
 			if am, ok := readRun(s, fixed, part[0], part[1]); ok {
@@ -56,6 +60,24 @@ func FindAmounts(s string) []AmountMatch {
 	}
 	sortMatches(out)
 	return out
+}
+
+// closingDigitRe is an amount with thousands separators whose last group
+// has one digit too many: "3, 1909" for ３,１９０円, the 円 read as 9 (or 6).
+var closingDigitRe = regexp.MustCompile(`^\d{1,3}(?:,\s?\d{3})+[69]$`)
+
+// readClosingDigit reads the run at [start,end) without its last digit
+// when closingDigitRe says that digit is a closing mark OCR misread.
+func readClosingDigit(s, fixed string, start, end int) (AmountMatch, bool) {
+	if !closingDigitRe.MatchString(fixed[start:end]) {
+		return AmountMatch{}, false
+	}
+	am, ok := readRun(s, fixed, start, end-1)
+	if !ok || am.End != end-1 {
+		return AmountMatch{}, false
+	}
+	am.End, am.Text, am.Certainty, am.Money = end, s[am.Start:end], am.Certainty*0.6, true
+	return am, true
 }
 
 func overlaps(ms []AmountMatch, start, end int) bool {
@@ -175,8 +197,11 @@ func markerAfter(s string, end int) (string, int) {
 	for _, m := range suffixMarkers {
 		if strings.HasPrefix(up, m.text) {
 			j := i + len(m.text)
-			if isASCIILetter(m.text[0]) && j < len(s) && isASCIILetter(s[j]) {
+			if isASCIILetter(m.text[0]) && j < len(s) && (isASCIILetter(s[j]) || isDigit(s[j])) {
 				continue
+			}
+			if m.text == "F9" && i != end {
+				continue // the misread 円 is glued to its number: "380F9", not "13F 9"
 			}
 			return m.code, j
 		}

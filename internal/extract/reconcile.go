@@ -1,0 +1,368 @@
+package extract
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// Yen documents state the same money several times: per rate, tax =
+// base × rate (one rounding per rate), the subtotal is the sum of the
+// bases, the total the subtotal plus tax (or, tax-inclusive, the sum of
+// the bases), and on a receipt the total is what was tendered minus the
+// change. Engines misread single digits in ways that are known: a 0 next
+// to 円 comes out as 6, a slashed 0 as 9, sometimes 8. reconcile tries
+// those readings of every amount together and keeps the combination that
+// agrees best with the arithmetic, each changed digit costing more than
+// a relation it restores is worth alone; so a document that adds up as
+// read is left as read. It then fills in a rate's base (or a whole rate)
+// that OCR lost, but only where two printed amounts agree on it.
+
+// The search is bounded: documents with more tax lines are left as read,
+// and each line keeps its cheapest readings.
+const (
+	maxLines   = 4
+	maxChoices = 8
+)
+
+// yen is one reading of an amount in yen.
+type yen struct {
+	v     int64
+	cost  float64   // of the digits changed from what OCR read
+	edits int       // how many
+	src   *amountAt // where it was read
+}
+
+// Edit costs. The commonest misreading, a 0 right before 円 read as 6,
+// costs less than other digit repairs: on Japanese receipts it is often
+// made in every amount of a column, so only the one relation the change
+// makes hold (tendered − change) speaks for the repair.
+const (
+	editCost   = 0.45 // one changed digit, against a relation worth 1
+	yenSixCost = 0.25 // 6 → 0 right before 円
+)
+
+// yenReads returns the amount as read and with one misread digit
+// undone (a 6, 8 or 9 read for a 0). Amounts with decimals are no yen
+// amounts and give nothing.
+func yenReads(a *amountAt) []yen {
+	if a == nil || a.Amount.Value.Scale != 0 || a.Amount.Value.Units < 0 {
+		return nil
+	}
+	v := a.Amount.Value.Units
+	out := []yen{{v, 0, 0, a}}
+	s := strconv.FormatInt(v, 10)
+	beforeYen := strings.HasSuffix(a.Text, "円")
+	for i := 0; i < len(s); i++ {
+		if i == 0 && len(s) > 1 { // a leading 0 would be no number
+			continue
+		}
+		if s[i] == '6' || s[i] == '8' || s[i] == '9' {
+			w, err := strconv.ParseInt(s[:i]+"0"+s[i+1:], 10, 64)
+			if err != nil {
+				continue
+			}
+			cost := editCost
+			if s[i] == '6' && i == len(s)-1 && beforeYen {
+				cost = yenSixCost
+			}
+			out = append(out, yen{w, cost, 1, a})
+		}
+	}
+	return out
+}
+
+// taxFits reports whether tax is base × rate, rounded any way, with the
+// base without tax (exclusive) or with it (inclusive).
+func taxFits(base, tax, rate int64) (excl, incl bool) {
+	near := func(num, den int64) bool {
+		q := num / den
+		return tax == q || tax == q+1 && num%den != 0
+	}
+	return near(base*rate, 100), near(base*rate, 100+rate)
+}
+
+// lineChoice is one reading of a tax line.
+type lineChoice struct {
+	rate       int64
+	base, tax  *yen
+	excl, incl bool // the tax fits the base one way or the other
+	cost       float64
+}
+
+// lineChoices lists the readings of t: its base and tax as read or with
+// one digit undone, under its printed rate or, when that is no rate of
+// the document's tax system, under each rate that fits.
+func lineChoices(t *taxRead, rates []int64) []lineChoice {
+	rs := rates
+	printed, err := strconv.ParseInt(t.rate, 10, 64)
+	rateRead := err == nil && containsRate(rates, printed)
+	if rateRead {
+		rs = []int64{printed}
+	}
+	bs, xs := yenReads(t.base), yenReads(t.tax)
+	var out []lineChoice
+	keep := func(c lineChoice) {
+		if !rateRead {
+			c.cost += 0.2 // a rate taken from the arithmetic
+		}
+		out = append(out, c)
+	}
+	for _, r := range rs {
+		switch {
+		case len(bs) > 0 && len(xs) > 0:
+			for i := range bs {
+				for j := range xs {
+					ex, in := taxFits(bs[i].v, xs[j].v, r)
+					c := lineChoice{r, &bs[i], &xs[j], ex, in, bs[i].cost + xs[j].cost}
+					if ex || in || bs[i].edits+xs[j].edits == 0 && (rateRead || len(rs) == 1) {
+						keep(c)
+					}
+				}
+			}
+		case !rateRead:
+			// A base or a tax alone does not tell its rate: fillLost
+			// may, from the other amounts.
+		case len(bs) > 0:
+			for i := range bs {
+				keep(lineChoice{rate: r, base: &bs[i], excl: true, incl: true, cost: bs[i].cost})
+			}
+		case len(xs) > 0:
+			for j := range xs {
+				keep(lineChoice{rate: r, tax: &xs[j], excl: true, incl: true, cost: xs[j].cost})
+			}
+		}
+	}
+	if len(out) == 0 && (len(bs) > 0 || len(xs) > 0) {
+		// No rate fits: keep the line as read, rate and all.
+		c := lineChoice{rate: printed, excl: true, incl: true}
+		if len(bs) > 0 {
+			c.base = &bs[0]
+		}
+		if len(xs) > 0 {
+			c.tax = &xs[0]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func containsRate(rates []int64, r int64) bool {
+	for _, x := range rates {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyCand is a reading of the total or subtotal with what speaks for it.
+type moneyCand struct {
+	y     yen
+	score float64
+}
+
+// reconcile rereads the money fields of a yen document so that they add
+// up, as described above, and fills in tax lines OCR lost.
+func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []*taxRead {
+	rates := d.v.taxRates
+	if len(rates) == 0 {
+		return lines
+	}
+	var totals, subs []moneyCand
+	cs, paid, change, _, hasDiff := d.totalCandidates()
+	for i := range cs {
+		for _, y := range yenReads(&cs[i].amountAt) {
+			totals = append(totals, moneyCand{y, min(cs[i].score, 1.2)})
+		}
+	}
+	if c, ok := best(d.labelled(RoleSubtotal)); ok {
+		for _, y := range yenReads(&c.amountAt) {
+			subs = append(subs, moneyCand{y, 0})
+		}
+	}
+	subs = append(subs, moneyCand{score: -1}) // no subtotal
+	var diffs []int64
+	if hasDiff {
+		for _, p := range yenReads(&paid.amountAt) {
+			for _, c := range yenReads(&change.amountAt) {
+				if p.edits+c.edits == 0 || c.v == 0 {
+					diffs = append(diffs, p.v-c.v)
+				}
+			}
+		}
+	}
+	if len(lines) > maxLines {
+		return lines
+	}
+	choices := make([][]lineChoice, len(lines))
+	for i, t := range lines {
+		choices[i] = lineChoices(t, rates)
+		sort.SliceStable(choices[i], func(a, b int) bool { return choices[i][a].cost < choices[i][b].cost })
+		if len(choices[i]) > maxChoices {
+			choices[i] = choices[i][:maxChoices]
+		}
+	}
+	var bestT, bestS *moneyCand
+	var bestLines []lineChoice
+	bestScore := -1e9
+	cur := make([]lineChoice, len(lines))
+	var walk func(i int)
+	walk = func(i int) {
+		if i < len(lines) {
+			if len(choices[i]) == 0 {
+				cur[i] = lineChoice{}
+				walk(i + 1)
+				return
+			}
+			for _, c := range choices[i] {
+				cur[i] = c
+				walk(i + 1)
+			}
+			return
+		}
+		for ti := -1; ti < len(totals); ti++ {
+			for si := range subs {
+				var t *moneyCand
+				if ti >= 0 {
+					t = &totals[ti]
+				}
+				s := &subs[si]
+				if s.score < 0 {
+					s = nil
+				}
+				score, tHolds, sHolds := docScore(t, s, cur, diffs)
+				if score > bestScore+1e-9 {
+					bestScore, bestT, bestS = score, nil, nil
+					if tHolds {
+						bestT = t
+					}
+					if sHolds {
+						bestS = s
+					}
+					bestLines = append(bestLines[:0], cur...)
+				}
+			}
+		}
+	}
+	walk(0)
+	// The total and subtotal change only where the arithmetic speaks for
+	// the new reading; the tax lines keep the best reading in any case.
+	if bestT != nil && (m.total == nil || m.total.Value != strconv.FormatInt(bestT.y.v, 10)) {
+		m.total = yenField(bestT.y, 0.8)
+	}
+	if bestS != nil && (m.subtotal == nil || m.subtotal.Value != strconv.FormatInt(bestS.y.v, 10)) {
+		m.subtotal = yenField(bestS.y, 0.8)
+	}
+	for i, c := range bestLines {
+		if c.base == nil && c.tax == nil {
+			continue
+		}
+		t := lines[i]
+		if c.rate > 0 {
+			t.rate = strconv.FormatInt(c.rate, 10)
+		}
+		if c.base != nil && c.base.edits > 0 {
+			t.base = repaired(c.base)
+		}
+		if c.tax != nil && c.tax.edits > 0 {
+			t.tax = repaired(c.tax)
+		}
+	}
+	return d.fillLost(m, lines, unrated)
+}
+
+// docScore rates one reading of the whole document: every tax line that
+// fits and every relation between total, subtotal, bases, taxes and
+// payment that holds count 1, the total's label its score, every changed
+// digit editCost. It also says whether the total and the subtotal take
+// part in a relation that holds: only then may they replace what was
+// read.
+func docScore(t, s *moneyCand, lines []lineChoice, diffs []int64) (score float64, tHolds, sHolds bool) {
+	var sumB, sumX int64
+	allB, allX, excl, incl := len(lines) > 0, len(lines) > 0, true, true
+	for _, c := range lines {
+		score -= c.cost
+		if c.base != nil && c.tax != nil && (c.excl || c.incl) {
+			score++
+		}
+		excl, incl = excl && c.excl, incl && c.incl
+		if c.base == nil {
+			allB = false
+		} else {
+			sumB += c.base.v
+		}
+		if c.tax == nil {
+			allX = false
+		} else {
+			sumX += c.tax.v
+		}
+	}
+	if t != nil {
+		score += t.score - t.y.cost
+	}
+	if s != nil {
+		score -= s.y.cost
+	}
+	switch {
+	case t != nil && s != nil && allX && excl && t.y.v == s.y.v+sumX:
+		score++
+		tHolds, sHolds = true, true
+		if allB && s.y.v == sumB {
+			score++
+		}
+	case t != nil && allB && incl && t.y.v == sumB:
+		score++
+		tHolds = true
+		if s != nil && s.y.v == t.y.v {
+			score++
+			sHolds = true
+		}
+	case s != nil && allB && s.y.v == sumB:
+		score++
+		sHolds = true
+	}
+	for _, v := range diffs {
+		if t != nil && t.y.v == v {
+			score++
+			tHolds = true
+			break
+		}
+	}
+	return score, tHolds, sHolds
+}
+
+func yenValue(f *record.Field) (int64, bool) {
+	if f == nil {
+		return 0, false
+	}
+	v, err := normalize.ParseDecimal(f.Value)
+	if err != nil || v.Scale != 0 {
+		return 0, false
+	}
+	return v.Units, true
+}
+
+// repaired is the amount y was read from, with y's value.
+func repaired(y *yen) *amountAt {
+	a := *y.src
+	a.Amount.Value = normalize.Decimal{Units: y.v}
+	a.Certainty *= 0.8
+	return &a
+}
+
+// inferred is an amount no one printed legibly: it has no words.
+func inferred(v int64) *amountAt {
+	return &amountAt{AmountMatch: normalize.AmountMatch{Amount: normalize.Amount{Value: normalize.Decimal{Units: v}}, Certainty: 0.5, Money: true}}
+}
+
+func yenField(y yen, strength float64) *record.Field {
+	a := y.src
+	if y.edits > 0 {
+		a = repaired(&y)
+	}
+	return field(a.Amount.Value.String(), a.words(), strength*a.Certainty, a.r.page)
+}

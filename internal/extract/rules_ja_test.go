@@ -1,0 +1,244 @@
+package extract_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shohyo/shohyo/internal/extract"
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/layout"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// sheet builds a one-page document from lines laid out as an A4 scan at
+// 200 dpi would be: Japanese letters 30 px square, Latin ones 15 px wide,
+// words 8 px apart. In a line, "||" moves on to the right column at
+// x = 900; a word
+// written "text@conf" has that OCR confidence (default 0.9). One OCR
+// line per input line, as engines return lines that cross columns.
+func sheet(lines ...string) *layout.Document {
+	p := layout.Page{Number: 1, Scan: layout.Scan{WidthPx: 1654, HeightPx: 2339}}
+	for i, text := range lines {
+		y := 100 + 45*i
+		l := layout.Line{Block: i + 1, Para: 1, Conf: 0.9}
+		x := 100
+		var texts []string
+		for _, w := range strings.Fields(text) {
+			if w == "||" {
+				x = 900
+				continue
+			}
+			conf := 0.9
+			if at := strings.LastIndex(w, "@"); at > 0 {
+				if c, err := strconv.ParseFloat(w[at+1:], 64); err == nil {
+					w, conf = w[:at], c
+				}
+			}
+			width := 0
+			for _, r := range w {
+				if normalize.IsCJK(r) || r > 0x2000 {
+					width += 30
+				} else {
+					width += 15
+				}
+			}
+			b := layout.BBox{x, y, x + width, y + 30}
+			l.Words = append(l.Words, layout.Word{Text: w, BBox: b, Conf: conf})
+			l.BBox = l.BBox.Union(b)
+			texts = append(texts, w)
+			x = b[2] + 8
+		}
+		l.Text = strings.Join(texts, " ")
+		p.Lines = append(p.Lines, l)
+	}
+	return &layout.Document{Pages: []layout.Page{p}}
+}
+
+func TestJapaneseRules(t *testing.T) {
+	name := func(f record.Fields) *record.Field { return f.IssuerName }
+	recipient := func(f record.Fields) *record.Field { return f.Recipient }
+	docType := func(f record.Fields) *record.Field { return f.DocumentType }
+	total := func(f record.Fields) *record.Field { return f.Total }
+	subtotal := func(f record.Fields) *record.Field { return f.Subtotal }
+	issue := func(f record.Fields) *record.Field { return f.IssueDate }
+	tests := []struct {
+		name  string
+		doc   *layout.Document
+		field func(record.Fields) *record.Field
+		want  string // "" means not found
+	}{
+		{"recipient and issuer on one OCR line are two columns", sheet(
+			"請求書",
+			"渡辺由美様 || 富士システム 有限会社",
+			"下記の通りご請求申し上げます。 || 〒107-8214",
+			"|| 東京都港区赤坂5-8-7",
+			"|| 登録番号 T4011001098993",
+		), name, "富士システム有限会社"},
+		{"the recipient of a merged line", sheet(
+			"請求書",
+			"渡辺由美様 || 富士システム 有限会社",
+			"|| 登録番号 T4011001098993",
+		), recipient, "渡辺由美"},
+		{"a department is no part of the recipient", sheet(
+			"請求書",
+			"合同会社 中央商事 管理部 経理課 御中 || 富士テクノ 有限会社",
+			"|| 登録番号 T4011001098993",
+		), recipient, "合同会社中央商事"},
+		{"seal debris at the end of the issuer's name", sheet(
+			"請求書",
+			"株式会社 高橋企画 御中 || 富士テクノ 有限会社 fie?@0.4 t@0.0",
+			"|| 〒100-3704",
+			"|| 登録番号 T4011001098993",
+		), name, "富士テクノ有限会社"},
+		{"a legal form the seal damaged", sheet(
+			"請求書",
+			"|| 大和ソリューションズ株式会神",
+			"|| 〒812-7403",
+			"|| 登録番号 T4011001098993",
+		), name, "大和ソリューションズ株式会社"},
+		{"the invoice's own date above the issuer is not its name", sheet(
+			"|| 請求日 2025/08/31",
+			"|| 大和ソリューションズ",
+			"|| 〒812-7403 福岡県福岡市博多区博多駅前2-9-6",
+			"|| 登録番号 T4011001098993",
+		), name, "大和ソリューションズ"},
+		{"a postcode whose 〒 was read as T is no name", sheet(
+			"領収書",
+			"T 450-3088",
+			"愛知県名古屋市中村区名駅4丁目8番地",
+			"登録番号 T4011001098993",
+		), name, ""},
+		{"garbled title one letter off レシート", sheet(
+			"パン工房こむぎ",
+			"登録番号 T4011001098993",
+			"レンート",
+			"合計 ¥1,100",
+		), docType, "receipt"},
+		{"no title: the standard invoice sentence decides", sheet(
+			"株式会社日本商事 御中",
+			"下記の通りご請求申し上げます。",
+			"ご請求金額 ¥15,278",
+			"お支払期限 2025/07/30",
+		), docType, "invoice"},
+		{"no title: お預り and お釣り make a receipt", sheet(
+			"パン工房こむぎ",
+			"合計 ¥1,100",
+			"お預り ¥2,000",
+			"お釣り ¥900",
+		), docType, "receipt"},
+		{"the issuer's registration status is no title", sheet(
+			"喫茶こもれび",
+			"適格請求書発行事業者登録番号 T4011001098993",
+			"合計 ¥1,100",
+			"お預り ¥2,000",
+		), docType, "receipt"},
+		{"0 read as 6 before 円 in every amount: tendered minus change decides", sheet(
+			"文具のまるや",
+			"小計 4,486 円",
+			"10% 対象 1,940 円",
+			"(内消費税等) 176",
+			"8% 対象 2,546 円",
+			"(内消費税等) 188 円",
+			"合計 4,486 円",
+			"お預り 5,000 円",
+			"お釣り 520 円",
+		), total, "4480"},
+		{"a total that adds up beats a misread one under a stronger label", sheet(
+			"請求書",
+			"ご請求金額 16.7",
+			"小計 ¥15,270",
+			"10%対象 ¥14,240 消費税 ¥1,424",
+			"8%対象 ¥1,030 消費税 ¥82",
+			"合計 ¥16,776",
+		), total, "16776"},
+		{"a subtotal with 円 read as 9", sheet(
+			"請求書",
+			"小計 3,1909",
+			"10% 対象 3,190 円",
+			"(内消費税等) 290 円",
+			"合計 3,190 円",
+		), subtotal, "3190"},
+		{"an era year with O for 0", sheet("パン工房こむぎ", "RO6/06/15(土) 16:49"), issue, "2024-06-15"},
+		{"a 0 next to 日 read as 6", sheet("喫茶こもれび", "令和 7 年 12 月 36 日 ( 火 ) 17:30"), issue, "2025-12-30"},
+		{"an issue-date label whose date is unreadable: no fallback to the delivery date", sheet(
+			"請求書",
+			"請求日 : 20244448308",
+			"取引日 : 2024 年 4 月 11 日",
+		), issue, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.field(extract.Extract(tt.doc, extract.Options{}))
+			got := ""
+			if f != nil {
+				got = f.Value
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q\n%s", got, tt.want, tt.doc.Text())
+			}
+		})
+	}
+}
+
+func TestJapaneseTaxLines(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  *layout.Document
+		want string // rate:base/tax, sorted by rate as read
+	}{
+		{"tax on the row after its base", sheet(
+			"小計 (9 点) ¥2,640",
+			"10% 対象 ¥620",
+			"(内消費税等) ¥56",
+			"8% 対象 ¥2,020",
+			"(内消費税等) ¥149",
+			"合計 ¥2,640",
+		), "10:620/56 8:2020/149"},
+		{"the reduced-rate legend is no tax line", sheet(
+			"【税率別内訳】 小計 ¥15,270",
+			"10% 対象 ¥14,240 消費税 ¥1,424",
+			"8% 対象 ¥1,030 消費税 ¥82",
+			"※は軽減税率(8%)対象商品です。 合計 ¥16,776",
+		), "10:14240/1424 8:1030/82"},
+		{"a rate whose % OCR lost", sheet(
+			"小計 ¥18,870",
+			"8 対象 ¥18,870 消費税 ¥1,509",
+			"合計 ¥20,379",
+		), "8:18870/1509"},
+		{"a rate line OCR lost, from its tax and the total", sheet(
+			"小計 (3 点) ¥1,130",
+			"10% 対象 ¥570",
+			"(内消費税等) ¥51",
+			"(内消費税等) ¥41",
+			"合計 ¥1,130",
+		), "10:570/51 8:560/41"},
+		{"a tax without its rate line, from the subtotal", sheet(
+			"小計 (6 点) ¥1,600",
+			"消費税等 ¥128",
+			"合計 ¥1,728",
+		), "8:1600/128"},
+		{"a rate misread as 1 is the rate that fits", sheet(
+			"小計 ¥4,620",
+			"1 対象 ¥1,890",
+			"消費税等 ¥189",
+			"8 対象 ¥2,730",
+			"消費税等 ¥218",
+			"合計 ¥5,027",
+		), "10:1890/189 8:2730/218"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := extract.Extract(tt.doc, extract.Options{})
+			var parts []string
+			if f.TaxLines != nil {
+				for _, l := range f.TaxLines.Value {
+					parts = append(parts, l.Rate+":"+l.Base+"/"+l.Tax)
+				}
+			}
+			if got := strings.Join(parts, " "); got != tt.want {
+				t.Errorf("tax lines %q, want %q\n%s", got, tt.want, tt.doc.Text())
+			}
+		})
+	}
+}
