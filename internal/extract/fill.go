@@ -95,4 +95,3 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 	}
 	return lines
 }
-
