@@ -29,7 +29,7 @@ func (q Query) bleve() query.Query {
 		add(bleve.NewDisjunctionQuery(term(x, "issuer_exact"), term(x, "recipient_exact")))
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
-		add(dateRange("issue_date", q.From, q.To))
+		add(issueDateRange(q.From, q.To))
 	}
 	for _, d := range q.Dates {
 		add(dateRange(d.Field, d.From, d.To))
@@ -206,6 +206,57 @@ func dateRange(field string, from, to time.Time) query.Query {
 	r := bleve.NewTermRangeInclusiveQuery(lo, hi, &inc, &inc)
 	r.SetField(field)
 	return r
+}
+
+// issueDateRange is a range of issue dates made of whole months where it
+// can: a month is one term of issue_month where its days are up to 31
+// terms of issue_date, so a quarter is 3 terms instead of 90 and an open
+// range over ten years a hundred-odd instead of thousands.
+func issueDateRange(from, to time.Time) query.Query {
+	var parts []query.Query
+	or := func() query.Query {
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return bleve.NewDisjunctionQuery(parts...)
+	}
+	lo, hi := from, to
+	if !lo.IsZero() && lo.Day() != 1 { // the days before the first whole month
+		end := endOfMonth(lo)
+		if !hi.IsZero() && hi.Before(end) {
+			end = hi
+		}
+		parts = append(parts, dateRange("issue_date", lo, end))
+		if lo = end.AddDate(0, 0, 1); !hi.IsZero() && lo.After(hi) {
+			return or()
+		}
+	}
+	if !hi.IsZero() && !hi.Equal(endOfMonth(hi)) { // the days after the last whole month
+		start := hi.AddDate(0, 0, 1-hi.Day())
+		if !lo.IsZero() && start.Before(lo) {
+			start = lo
+		}
+		parts = append(parts, dateRange("issue_date", start, hi))
+		if hi = start.AddDate(0, 0, -1); !lo.IsZero() && hi.Before(lo) {
+			return or()
+		}
+	}
+	month := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01")
+	}
+	inc := true
+	m := bleve.NewTermRangeInclusiveQuery(month(lo), month(hi), &inc, &inc)
+	m.SetField("issue_month")
+	parts = append(parts, m)
+	return or()
+}
+
+func endOfMonth(t time.Time) time.Time {
+	y, mo, _ := t.Date()
+	return time.Date(y, mo+1, 0, 0, 0, 0, 0, t.Location())
 }
 
 func amountRange(field string, minV, maxV *float64) query.Query {
