@@ -13,24 +13,47 @@ import (
 // registration finds the invoice registration number (T + 13 digits). The
 // pattern is specific enough to search everywhere; a 登録番号 label and a
 // valid check digit make it surer. A number whose check digit fails is
-// kept at low confidence so validation can report it.
+// kept at low confidence so validation can report it. A number OCR
+// misread (its T read as 1 or 7, or lost; O for 0) counts only with a
+// valid check digit, and a bare 13-digit number only under a 登録番号
+// label on its row or the row above.
 func (d *doc) registration() *record.Field {
 	var bestF *record.Field
 	bestScore := 0.0
-	for _, r := range d.allRows() {
-		m, ok := normalize.FindRegistrationNumber(r.text)
-		if !ok {
-			continue
+	rows := d.allRows()
+	for i, r := range rows {
+		labelled := r.hasRole(RoleRegistration)
+		above := i > 0 && rows[i-1].page == r.page && rows[i-1].hasRole(RoleRegistration)
+		if m, ok := normalize.FindRegistrationNumber(r.text); ok {
+			score := 0.85
+			if labelled {
+				score = 1
+			}
+			if errors.Is(m.Err, normalize.ErrRegCheckDigit) {
+				score *= 0.5
+			}
+			if score > bestScore {
+				bestF, bestScore = field(m.Value, r.wordsIn(m.Start, m.End), score, r.page), score
+			}
 		}
-		score := 0.85
-		if r.hasRole(RoleRegistration) {
-			score = 1
-		}
-		if errors.Is(m.Err, normalize.ErrRegCheckDigit) {
-			score *= 0.5
-		}
-		if score > bestScore {
-			bestF, bestScore = field(m.Value, r.wordsIn(m.Start, m.End), score, r.page), score
+		for _, m := range normalize.FindRegistrationMisread(r.text) {
+			score := 0.0
+			switch m.Repair {
+			case normalize.RegPrefixRead:
+				score = 0.7
+			case normalize.RegLettersRead:
+				score = 0.65
+			case normalize.RegNoPrefix:
+				if labelled || above {
+					score = 0.6
+				}
+			}
+			if labelled || above {
+				score += 0.15
+			}
+			if score > bestScore {
+				bestF, bestScore = field(m.Value, r.wordsIn(m.Start, m.End), score, r.page), score
+			}
 		}
 	}
 	return bestF

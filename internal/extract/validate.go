@@ -97,6 +97,13 @@ func Validate(f record.Fields, opts ValidateOptions) []Finding {
 			add(CodeLowConfidence, k.name, SeverityWarning, "the %s %q was read with low confidence (%.2f)", k.what, k.f.Value, k.f.Confidence)
 		}
 	}
+	// A registration number read with low confidence is a likely
+	// misreading its check digit cannot catch: engines read a slashed 0
+	// as 9, and 9 ≡ 0 modulo 9.
+	if r := f.RegistrationNumber; r != nil && r.Value != "" && r.Confidence < opts.MinConfidence {
+		add(CodeLowConfidence, "registration_number", SeverityWarning,
+			"the registration number %q was read with low confidence (%.2f)", r.Value, r.Confidence)
+	}
 	out = append(out, checkRegistration(f.RegistrationNumber)...)
 	out = append(out, checkDates(f, opts.Now)...)
 	out = append(out, checkArithmetic(f)...)

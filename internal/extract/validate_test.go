@@ -122,3 +122,21 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateLowConfidenceRegistration(t *testing.T) {
+	f := record.Fields{
+		IssueDate:          &record.Field{Value: "2024-04-01", Confidence: 0.9},
+		Total:              &record.Field{Value: "1100", Confidence: 0.9},
+		IssuerName:         &record.Field{Value: "テスト商店", Confidence: 0.9},
+		RegistrationNumber: &record.Field{Value: "T7919491944175", Confidence: 0.37},
+	}
+	found := false
+	for _, x := range extract.Validate(f, extract.ValidateOptions{Invoice: extract.InvoiceNotChecked}) {
+		if x.Code == extract.CodeLowConfidence && x.Field == "registration_number" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("a registration number read with confidence 0.37 does not ask for review")
+	}
+}

@@ -123,3 +123,22 @@ func FuzzRegistrationNumber(f *testing.F) {
 		}
 	})
 }
+
+func FuzzFindRegistrationMisread(f *testing.F) {
+	for _, s := range []string{"登録番号 14011001098993", "TI290001829036", "rs835678256246", "17010705000 725", "T4O11OO1O98993"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = normalize.Fold(s)
+		end := 0
+		for _, m := range normalize.FindRegistrationMisread(s) {
+			if m.Start < end || m.End > len(s) || m.Start >= m.End {
+				t.Fatalf("FindRegistrationMisread(%q): bad span %+v", s, m)
+			}
+			end = m.End
+			if v, err := normalize.RegistrationNumber(m.Value); err != nil || v != m.Value {
+				t.Fatalf("FindRegistrationMisread(%q) = %q, which is not a valid number: %v", s, m.Value, err)
+			}
+		}
+	})
+}

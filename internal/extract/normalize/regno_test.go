@@ -69,3 +69,38 @@ func TestFindRegistrationNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestFindRegistrationMisread(t *testing.T) {
+	tests := []struct {
+		in, want string
+		repair   normalize.RegRepair
+	}{
+		{"登録番号 14011001098993", "T4011001098993", normalize.RegPrefixRead},  // T read as 1
+		{"登録番号 :74011001098993", "T4011001098993", normalize.RegPrefixRead}, // T read as 7
+		{"r7010705000725", "T7010705000725", normalize.RegPrefixRead},        // T read as r
+		{"登録番号 4011001098993", "T4011001098993", normalize.RegNoPrefix},     // T lost
+		{"登録番号 : 17010705000 725", "T7010705000725", normalize.RegPrefixRead},
+		{"TI290001829036", "T1290001829036", normalize.RegLettersRead}, // digits read as letters...
+		{"T4O11OO1O98993", "T4011001098993", normalize.RegLettersRead},
+		{"rs835678256246", "T5835678256246", normalize.RegLettersRead},
+		{"T12900093414638", "T1290003414638", normalize.RegLettersRead}, // a slashed 0 read as 09
+		// ...but only with a valid check digit, and not inside a longer number.
+		{"登録番号 12835678256246", "", 0},
+		{"T4011001098993", "", 0}, // printed correctly: FindRegistrationNumber's
+		{"ACCT 1401100109899312", "", 0},
+		{"TEL 03-1234-5678 FAX 03-1234-5679", "", 0},
+	}
+	for _, tt := range tests {
+		ms := normalize.FindRegistrationMisread(tt.in)
+		got, repair := "", normalize.RegRepair(0)
+		if len(ms) > 0 {
+			got, repair = ms[0].Value, ms[0].Repair
+			if ms[0].Start < 0 || ms[0].End > len(tt.in) || ms[0].Start >= ms[0].End {
+				t.Errorf("FindRegistrationMisread(%q): span %d..%d", tt.in, ms[0].Start, ms[0].End)
+			}
+		}
+		if got != tt.want || got != "" && repair != tt.repair {
+			t.Errorf("FindRegistrationMisread(%q) = %q (%d), want %q (%d)", tt.in, got, repair, tt.want, tt.repair)
+		}
+	}
+}
