@@ -18,10 +18,10 @@ type RegRepair int
 
 // Repairs, from the surest to the least sure.
 const (
-	RegAsPrinted  RegRepair = iota // "T" and 13 digits
-	RegPrefixRead                  // the T misread, the digits clean: "14180102099109"
-	RegLettersRead                 // digits read as letters: "TI290001829036"
-	RegNoPrefix                    // 13 digits alone: the T lost
+	RegAsPrinted   RegRepair = iota // "T" and 13 digits
+	RegPrefixRead                   // the T misread, the digits clean: "14180102099109"
+	RegLettersRead                  // digits read as letters: "TI290001829036"
+	RegNoPrefix                     // 13 digits alone: the T lost
 )
 
 // RegReading is a registration number read from misread text.

@@ -77,7 +77,7 @@ func TestFindRegistrationMisread(t *testing.T) {
 	}{
 		{"登録番号 14011001098993", "T4011001098993", normalize.RegPrefixRead},  // T read as 1
 		{"登録番号 :74011001098993", "T4011001098993", normalize.RegPrefixRead}, // T read as 7
-		{"r7010705000725", "T7010705000725", normalize.RegPrefixRead},        // T read as r
+		{"r7010705000725", "T7010705000725", normalize.RegPrefixRead},       // T read as r
 		{"登録番号 4011001098993", "T4011001098993", normalize.RegNoPrefix},     // T lost
 		{"登録番号 : 17010705000 725", "T7010705000725", normalize.RegPrefixRead},
 		{"TI290001829036", "T1290001829036", normalize.RegLettersRead}, // digits read as letters...
