@@ -108,7 +108,11 @@ func printHits(res *index.Result, q index.Query) {
 		}
 	}
 	shown := len(res.Hits)
-	fmt.Printf("\n%d of %d documents", shown, res.Total)
+	atLeast := ""
+	if !res.TotalExact {
+		atLeast = "at least " // counting every match took too long; exact_total:true counts them all
+	}
+	fmt.Printf("\n%d of %s%d documents", shown, atLeast, res.Total)
 	if uint64(q.Offset+shown) < res.Total && shown > 0 {
 		fmt.Printf(" (next page: --offset %d)", q.Offset+shown)
 	}
