@@ -10,7 +10,7 @@ import (
 // report prints the figures as Markdown, with each one's ratio to its
 // target (above 1 is better for throughput, below 1 for latency and RSS).
 func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rssQueries, peakQueries int64,
-	kinds []*queryKind, sr *storageResult) {
+	kinds []*queryKind, sr *storageResult, checkTook time.Duration) {
 	fmt.Printf("\n| measure | result | target (at 1M) | ratio to target |\n|---|---|---|---|\n")
 	fmt.Printf("| indexing, batch (FillFromVersion → Builder, %d per batch) | %.0f docs/s (%s in all) | ≥ %.0f docs/s | %.2f× |\n",
 		index.BatchSize, rate, took.Round(time.Second), targetRate, rate/targetRate)
@@ -35,6 +35,8 @@ func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rs
 		fmt.Printf("| %s: p50 / p95 / p99 (mean total %d%s) | %s / %s / %s | %s | %s |\n",
 			l.name, l.meanHits(), bound, ms(l.p50), ms(l.p95), ms(l.p99), target, ratio)
 	}
+	fmt.Printf("| consistency check, index side: every stored entry read | %s (%.0f µs/doc) | | |\n",
+		checkTook.Round(time.Millisecond), float64(checkTook.Microseconds())/float64(n))
 	if sr != nil {
 		fmt.Printf("| reindex from a local archive (%d docs: receipt, OCR, version each) | %.0f docs/s (%s); writing the archive took %s | | |\n",
 			sr.docs, float64(sr.docs)/sr.rebuild.Seconds(), sr.rebuild.Round(time.Millisecond), sr.write.Round(time.Second))
