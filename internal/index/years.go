@@ -315,9 +315,6 @@ var errNoYear = errors.New("index: year index missing")
 // ignored: their retention is over.
 func (s *yearSet) put(e Entry, o Options, create bool) error {
 	y := o.YearOf(&e)
-	if s.dropped(y) {
-		return nil
-	}
 	d, err := document(e)
 	if err != nil {
 		return err
@@ -335,6 +332,9 @@ func (s *yearSet) put(e Entry, o Options, create bool) error {
 				return fmt.Errorf("index: put %s: move from FY%d: %w", e.DocID, oy, err)
 			}
 		}
+	}
+	if s.dropped(y) { // moved into a dropped year: gone from the others, not indexed
+		return nil
 	}
 	b, err := s.get(y, create)
 	if err != nil {

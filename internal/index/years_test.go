@@ -122,10 +122,16 @@ func TestYearsRoutingMoveAndDrop(t *testing.T) {
 	if got := search(t, x, "deleted:include"); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("after dropping FY2023: %v", got)
 	}
-	// Entries of a dropped year stay out.
+	// Entries of a dropped year stay out, also when a correction moves
+	// one there.
 	put(index.Entry{DocID: "e", IssueDate: day("2023-03-01")})
 	if ok, _ := x.Has("e"); ok {
 		t.Error("an entry of a dropped year was indexed")
+	}
+	put(index.Entry{DocID: "g", IssueDate: day("2024-06-01")})
+	put(index.Entry{DocID: "g", IssueDate: day("2022-06-01"), Version: 2})
+	if ok, _ := x.Has("g"); ok {
+		t.Error("an entry moved into a dropped year stayed in its old year")
 	}
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
