@@ -7,3 +7,11 @@ func SetCheckpointEvery(n int) func() {
 	checkpointEvery = n
 	return func() { checkpointEvery = old }
 }
+
+// SetCountAlwaysBelow changes the archive size under which totals are
+// always exact; it returns the undo.
+func SetCountAlwaysBelow(n uint64) func() {
+	old := countAlwaysBelow
+	countAlwaysBelow = n
+	return func() { countAlwaysBelow = old }
+}

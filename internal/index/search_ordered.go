@@ -10,12 +10,29 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// DefaultCountBudget is how long a search sorted by issue date may spend
-// counting the matches in the years its page did not need, after the page
-// is found. Past it, Result.Total is a lower bound (TotalExact false): a
+// DefaultCountBudget is how long a search sorted by issue date may take,
+// from its start, before it stops counting the matches in the years its
+// page did not need (when those hold more than countAlwaysBelow
+// documents). Past it, Result.Total is a lower bound (TotalExact false): a
 // common word over a million documents has tens of thousands of matches,
 // and counting them all would cost more than finding the page.
 const DefaultCountBudget = 30 * time.Millisecond
+
+// countAlwaysBelow is the size under which the other years are always
+// counted in full: counting them is then cheap, and a small archive on a
+// busy machine must not see its totals turn into lower bounds. A variable
+// so that a test can lower it.
+var countAlwaysBelow uint64 = 50_000
+
+func docsIn(s *yearSet, years []int) uint64 {
+	var n uint64
+	for _, y := range years {
+		if c, err := s.years[y].DocCount(); err == nil {
+			n += c
+		}
+	}
+	return n
+}
 
 // orderedYears returns the years to read, in the order of a search sorted
 // by issue date, or nil when the query cannot be answered that way.
@@ -73,7 +90,7 @@ func (x *Index) searchOrdered(q Query, req *bleve.SearchRequest, order []int, st
 		return out, true, nil
 	}
 	ctx := context.Background()
-	if !q.ExactTotal {
+	if !q.ExactTotal && docsIn(x.live, rest) > countAlwaysBelow {
 		budget := x.opt.CountBudget
 		if budget == 0 {
 			budget = DefaultCountBudget

@@ -72,6 +72,15 @@ func TestOrderedSearchEqualsAlias(t *testing.T) {
 
 func TestCountBudget(t *testing.T) {
 	x := fiveYears(t, index.Options{CountBudget: time.Nanosecond})
+	// Small archives are always counted in full, whatever the budget.
+	q0, err := index.ParseQuery("text:コピー用紙 limit:10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := x.Search(q0); err != nil || !res.TotalExact || res.Total != 260 {
+		t.Errorf("a small archive: total %d (exact %v), %v", res.Total, res.TotalExact, err)
+	}
+	defer index.SetCountAlwaysBelow(0)()
 	q, err := index.ParseQuery("text:コピー用紙 limit:10")
 	if err != nil {
 		t.Fatal(err)
