@@ -13,7 +13,7 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 	known := func(skip *taxRead) (int64, bool) {
 		var s int64
 		for _, t := range lines {
-			if t == skip {
+			if t == skip || t.base == nil && t.tax == nil {
 				continue
 			}
 			if t.base == nil {
@@ -60,7 +60,7 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 	if len(unrated) > 0 {
 		used := map[int64]bool{}
 		for _, t := range lines {
-			if r, err := strconv.ParseInt(t.rate, 10, 64); err == nil {
+			if r, err := strconv.ParseInt(t.rate, 10, 64); err == nil && (t.base != nil || t.tax != nil) {
 				used[r] = true
 			}
 		}

@@ -54,20 +54,32 @@ func (d *doc) labelled(role Role) []candidate {
 					continue
 				}
 				if a, ok := d.splitDecimal(r, h.end, r.nextLabelAfter(h.end)); ok {
-					out = append(out, candidate{a, h, h.strength() * a.Certainty})
+					out = append(out, candidate{a, h, h.strength() * a.Certainty * readable(a)})
 					continue
 				}
 				if a, ok := lastAmount(r, h.end, r.nextLabelAfter(h.end)); ok {
-					out = append(out, candidate{a, h, h.strength() * a.Certainty})
+					out = append(out, candidate{a, h, h.strength() * a.Certainty * readable(a)})
 					continue
 				}
 				if a, ok := amountBelow(p.rows, ri, r.xAt(h.start)); ok {
-					out = append(out, candidate{a, h, 0.8 * h.strength() * a.Certainty})
+					out = append(out, candidate{a, h, 0.8 * h.strength() * a.Certainty * readable(a)})
 				}
 			}
 		}
 	}
 	return out
+}
+
+// readable weighs an amount by the engine's confidence in its words: a
+// large bold total is the text engines garble most ("¥27,632-" read as
+// "21,002" with confidence 0), and a clean total under a weaker label
+// elsewhere should win over it.
+func readable(a amountAt) float64 {
+	ws := a.words()
+	if len(ws) == 0 {
+		return 1
+	}
+	return 0.7 + 0.3*conf(ws)
 }
 
 // splitDecimal reads "44 90" after a money label as 44.90 when the

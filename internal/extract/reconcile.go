@@ -179,6 +179,14 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 			totals = append(totals, moneyCand{y, min(cs[i].score, 1.2)})
 		}
 	}
+	// The total of the breakdown, printed somewhere but under a label OCR
+	// garbled ("ae ¥ 17,357" for 合計 ¥17,357), is a candidate of its own.
+	for _, v := range breakdownTotals(m, lines) {
+		if a, ok := d.printed(normalize.Decimal{Units: v}); ok && !hasValue(cs, a.Amount.Value) &&
+			!a.r.hasRole(RoleTax, RoleTaxBase, RoleSubtotal) {
+			totals = append(totals, moneyCand{yen{v, 0, 0, &a}, 0.3})
+		}
+	}
 	if c, ok := best(d.labelled(RoleSubtotal)); ok {
 		for _, y := range yenReads(&c.amountAt) {
 			subs = append(subs, moneyCand{y, 0})
@@ -249,6 +257,16 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 		}
 	}
 	walk(0)
+	// A yen total has no decimals: "16, 7" is a garbled total, and the
+	// best whole amount under a total label is better (unless most
+	// amounts have decimals: then the currency was misjudged).
+	if bestT == nil && m.total != nil && strings.Contains(m.total.Value, ".") && d.usualScale() == 0 {
+		for i := range totals {
+			if totals[i].y.edits == 0 && (bestT == nil || totals[i].score > bestT.score) {
+				bestT = &totals[i]
+			}
+		}
+	}
 	// The total and subtotal change only where the arithmetic speaks for
 	// the new reading; the tax lines keep the best reading in any case.
 	if bestT != nil && (m.total == nil || m.total.Value != strconv.FormatInt(bestT.y.v, 10)) {
@@ -273,6 +291,23 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 		}
 	}
 	return d.fillLost(m, lines, unrated)
+}
+
+// breakdownTotals are the totals the subtotal and tax lines make, as
+// read: subtotal + taxes. (The sum of the bases is no candidate: with a
+// rate lost it is a part of the total, printed on its base row.)
+func breakdownTotals(m *moneyFields, lines []*taxRead) []int64 {
+	var sumX int64
+	for _, t := range lines {
+		if t.tax == nil || t.tax.Amount.Value.Scale != 0 {
+			return nil
+		}
+		sumX += t.tax.Amount.Value.Units
+	}
+	if s, ok := yenValue(m.subtotal); ok && len(lines) > 0 {
+		return []int64{s + sumX}
+	}
+	return nil
 }
 
 // docScore rates one reading of the whole document: every tax line that

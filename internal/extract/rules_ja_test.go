@@ -152,6 +152,20 @@ func TestJapaneseRules(t *testing.T) {
 			"8%対象 ¥1,030 消費税 ¥82",
 			"合計 ¥16,776",
 		), total, "16776"},
+		{"a total label OCR garbled: subtotal plus taxes, printed, is the total", sheet(
+			"請求書",
+			"ご請求金額 (税込)",
+			"【税率別内訳】 小計 ¥16,060",
+			"10% 対象 ¥610 消費税 ¥61",
+			"8% 対象 ¥15,450 消費税 ¥1,236",
+			"※は軽減税率(8%)対象商品です。 ae ¥17,357",
+		), total, "17357"},
+		{"a large total the engine could not read loses to a clean one", sheet(
+			"請求書",
+			"ご請求金額 21,002@0.0",
+			"小計 ¥25,470",
+			"合計 ¥27,632",
+		), total, "27632"},
 		{"a subtotal with 円 read as 9", sheet(
 			"請求書",
 			"小計 3,1909",

@@ -40,6 +40,7 @@ var Japanese = &Vocabulary{
 		{"内税", RoleTax, 0.9, false},
 		{"外税", RoleTax, 0.9, false},
 		{"対象", RoleTaxBase, 0.9, false},
+		{"対象商品", RoleNone, 1, false}, // the ※ legend, "軽減税率(8%)対象商品": no base follows
 		{"対象計", RoleTaxBase, 1, false},
 		{"対象額", RoleTaxBase, 1, false},
 		{"お預り", RoleCash, 1, false},
