@@ -132,9 +132,19 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 	}
 	rssQueries, peakQueries := procStatus("VmRSS"), procStatus("VmHWM")
 
+	// serve asks Has of every finished document at start (resumeAll).
+	t0 := time.Now()
+	const hasN = 10000
+	for i := range hasN {
+		if ok, err := x.Has(g.docID(i * max(n/hasN, 1) % n)); err != nil || !ok {
+			return fmt.Errorf("has %d: %v %v", i, ok, err)
+		}
+	}
+	hasEach := time.Since(t0) / hasN
+
 	// The index side of the consistency check (verify) reads every stored
 	// entry; against an empty storage walk, everything is "extra".
-	t0 := time.Now()
+	t0 = time.Now()
 	cr, err := x.Check(ctx, func(func(index.Fingerprint) error) error { return nil })
 	if err != nil {
 		return err
@@ -152,7 +162,7 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 			return err
 		}
 	}
-	report(n, rate, took, cpu, size, peakIndexing, rssQueries, peakQueries, kinds, sr, checkTook)
+	report(n, rate, took, cpu, size, peakIndexing, rssQueries, peakQueries, kinds, sr, checkTook, hasEach)
 	fmt.Printf("- load average at the end: %s\n", loadavg())
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 // report prints the figures as Markdown, with each one's ratio to its
 // target (above 1 is better for throughput, below 1 for latency and RSS).
 func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rssQueries, peakQueries int64,
-	kinds []*queryKind, sr *storageResult, checkTook time.Duration) {
+	kinds []*queryKind, sr *storageResult, checkTook, hasEach time.Duration) {
 	fmt.Printf("\n| measure | result | target (at 1M) | ratio to target |\n|---|---|---|---|\n")
 	fmt.Printf("| indexing, batch (FillFromVersion → Builder, %d per batch) | %.0f docs/s (%s in all) | ≥ %.0f docs/s | %.2f× |\n",
 		index.BatchSize, rate, took.Round(time.Second), targetRate, rate/targetRate)
@@ -35,6 +35,8 @@ func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rs
 		fmt.Printf("| %s: p50 / p95 / p99 (mean total %d%s) | %s / %s / %s | %s | %s |\n",
 			l.name, l.meanHits(), bound, ms(l.p50), ms(l.p95), ms(l.p99), target, ratio)
 	}
+	fmt.Printf("| Has (serve asks it of every finished document at start) | %.1f µs each (%s for all) | | |\n",
+		float64(hasEach.Nanoseconds())/1000, (hasEach * time.Duration(n)).Round(time.Second))
 	fmt.Printf("| consistency check, index side: every stored entry read | %s (%.0f µs/doc) | | |\n",
 		checkTook.Round(time.Millisecond), float64(checkTook.Microseconds())/float64(n))
 	if sr != nil {
