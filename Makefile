@@ -58,8 +58,11 @@ test: system-deps minio versitygw build
 # Redis), ingests the sample scans, and shows a search.
 demo: system-deps build
 	@rm -rf $(DEMO_DATA); mkdir -p $(DEMO_DATA)
+	@echo "== shohyo token create --data $(DEMO_DATA) --role admin --name demo  (the secret goes to $(DEMO_DATA)/admin.token)"
+	@umask 077; bin/shohyo token create --data $(DEMO_DATA) --role admin --name demo > $(DEMO_DATA)/admin.token
 	@echo "== starting shohyo serve --data $(DEMO_DATA) on $(DEMO_ADDR)"
-	@bin/shohyo serve --data $(DEMO_DATA) --addr $(DEMO_ADDR) > $(DEMO_DATA)/serve.log 2>&1 & pid=$$!; \
+	@export SHOHYO_TOKEN=$$(cat $(DEMO_DATA)/admin.token); \
+	bin/shohyo serve --data $(DEMO_DATA) --addr $(DEMO_ADDR) > $(DEMO_DATA)/serve.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 100); do curl -fsS http://$(DEMO_ADDR)/api/v1/health >/dev/null 2>&1 && break; sleep 0.2; \
 	  kill -0 $$pid 2>/dev/null || { cat $(DEMO_DATA)/serve.log; exit 1; }; done; \

@@ -37,14 +37,24 @@ func TestComplianceCommands(t *testing.T) {
 	r := waitDone(t, s, 1, 2*time.Minute)
 	id := r.Hits[0].DocID
 
-	out, err := cli(t, env, "correct", id, "--set", "total=1100", "--set", "voucher_number=J-2024-0042", "--reason", "total misread", "--actor", "sato")
+	// The person on a version is the token's user: clerks get their own.
+	sato, err := cli(t, nil, "token", "create", "--data", data, "--role", "clerk", "--name", "sato")
+	if err != nil {
+		t.Fatal(err)
+	}
+	suzuki, err := cli(t, nil, "token", "create", "--data", data, "--role", "clerk", "--name", "suzuki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asSato := append(env, "SHOHYO_TOKEN="+strings.TrimSpace(sato))
+	out, err := cli(t, asSato, "correct", id, "--set", "total=1100", "--set", "voucher_number=J-2024-0042", "--reason", "total misread")
 	if err != nil || !strings.Contains(out, "version 2 by sato") || !strings.Contains(out, `"J-2024-0042"`) {
 		t.Fatalf("correct: %v\n%s", err, out)
 	}
 	if out, err := cli(t, env, "correct", id, "--set", "total=1100", "--reason", "again"); err == nil {
 		t.Errorf("a correction changing nothing succeeded: %s", out)
 	}
-	if out, err = cli(t, env, "delete", id, "--reason", "duplicate of J-2024-0041", "--actor", "suzuki"); err != nil {
+	if out, err = cli(t, append(env, "SHOHYO_TOKEN="+strings.TrimSpace(suzuki)), "delete", id, "--reason", "duplicate of J-2024-0041"); err != nil {
 		t.Fatalf("delete: %v\n%s", err, out)
 	}
 	out, err = cli(t, env, "history", id)

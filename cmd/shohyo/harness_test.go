@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"syscall"
 	"testing"
@@ -33,6 +34,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build shohyo: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	// Requests of the tests carry the token serve printed (startServe);
+	// a request with its own Authorization header keeps it.
+	http.DefaultTransport = envToken{http.DefaultTransport}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -92,6 +96,11 @@ func startServe(t *testing.T, env []string, args ...string) *serveProc {
 		if resp, err := http.Get(s.url + "/api/v1/health"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
+				// On an archive without tokens serve prints the first
+				// admin token once; the test's clients use it.
+				if m := printedToken.FindStringSubmatch(s.log.String()); m != nil {
+					t.Setenv("SHOHYO_TOKEN", m[1])
+				}
 				return s
 			}
 		}
@@ -105,6 +114,20 @@ func startServe(t *testing.T, env []string, args ...string) *serveProc {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+var printedToken = regexp.MustCompile(`(?m)^SHOHYO_TOKEN=(shohyo_[A-Za-z0-9_-]+)$`)
+
+// envToken sends SHOHYO_TOKEN with every request that has no
+// Authorization header, as the shohyo client commands do.
+type envToken struct{ next http.RoundTripper }
+
+func (e envToken) RoundTrip(r *http.Request) (*http.Response, error) {
+	if tok := os.Getenv("SHOHYO_TOKEN"); tok != "" && r.Header.Get("Authorization") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "Bearer "+tok)
+	}
+	return e.next.RoundTrip(r)
 }
 
 // kill ends serve with SIGKILL, as a crash or an OOM kill would.

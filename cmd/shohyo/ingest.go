@@ -15,14 +15,13 @@ import (
 	"golang.org/x/term"
 
 	"github.com/shohyo/shohyo/internal/api"
-	"github.com/shohyo/shohyo/internal/config"
 )
 
 func runIngest(args []string) error {
 	fset := newFlags("ingest", "[flags] PATH...  (files or folders; folders are walked, hidden files skipped)")
 	quiet := fset.Bool("quiet", false, "no progress bar")
 	wait := fset.Duration("wait", 0, "after uploading, wait up to this long until every accepted document is processed and searchable (e.g. 5m)")
-	cfg, err := config.Parse(fset, config.GroupClient, args)
+	cfg, err := parseClient(fset, args)
 	if err != nil {
 		return err
 	}

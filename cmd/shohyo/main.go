@@ -34,6 +34,9 @@ func init() {
 		{"history", "show every version, change and deletion of a document", runHistory},
 		{"hold", "place or lift a legal hold on a document", runHold},
 		{"verify", "verify the archive: hashes, version chains, audit trail, anchors", runVerify},
+		{"token", "create, list or revoke API tokens (in the archive, offline)", runToken},
+		{"export", "export documents as a signed ZIP (or the NTA CSV) for an auditor", runExport},
+		{"verify-export", "check an export's signature, every hash, nothing missing or extra", runVerifyExport},
 		{"version", "print the version", func([]string) error { fmt.Println("shohyo", version); return nil }},
 	}
 }

@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/user"
 	"strings"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/api"
-	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/verify"
@@ -40,15 +38,6 @@ func finishDocArg(fs *flag.FlagSet, id string) (string, error) {
 		return "", exitError(2)
 	}
 	return id, nil
-}
-
-// defaultActor is the login name: shohyo has no accounts of its own, so
-// the person is who runs the command unless --actor says otherwise.
-func defaultActor() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return os.Getenv("USER")
 }
 
 // post sends v as JSON and decodes a 2xx answer into out.
@@ -80,9 +69,8 @@ func runCorrect(args []string) error {
 		return nil
 	})
 	reason := fs.String("reason", "", "why the record is corrected (required, kept in the history)")
-	actor := fs.String("actor", defaultActor(), "who corrects")
 	id, rest := docArg(args)
-	cfg, err := config.Parse(fs, config.GroupClient, rest)
+	cfg, err := parseClient(fs, rest)
 	if err != nil {
 		return err
 	}
@@ -94,7 +82,7 @@ func runCorrect(args []string) error {
 		Object  docstore.Ref   `json:"object"`
 		Warning string         `json:"warning"`
 	}
-	req := api.CorrectionRequest{Actor: *actor, Reason: *reason, Set: set}
+	req := api.CorrectionRequest{Reason: *reason, Set: set}
 	if err := post(cfg.Server, "/api/v1/documents/"+id+"/corrections", req, &out); err != nil {
 		return err
 	}
@@ -111,9 +99,8 @@ func runCorrect(args []string) error {
 func runDelete(args []string) error {
 	fs := newFlags("delete", "DOC --reason TEXT  (adds a deletion marker; every version stays readable and searchable with --deleted include)")
 	reason := fs.String("reason", "", "why the document is deleted (required)")
-	actor := fs.String("actor", defaultActor(), "who deletes")
 	id, rest := docArg(args)
-	cfg, err := config.Parse(fs, config.GroupClient, rest)
+	cfg, err := parseClient(fs, rest)
 	if err != nil {
 		return err
 	}
@@ -124,7 +111,7 @@ func runDelete(args []string) error {
 		Deletion docstore.Deletion `json:"deletion"`
 		Warning  string            `json:"warning"`
 	}
-	if err := post(cfg.Server, "/api/v1/documents/"+id+"/deletion", api.DeletionRequest{Actor: *actor, Reason: *reason}, &out); err != nil {
+	if err := post(cfg.Server, "/api/v1/documents/"+id+"/deletion", api.DeletionRequest{Reason: *reason}, &out); err != nil {
 		return err
 	}
 	fmt.Printf("%s: deleted by %s at %s (%s); version %d and all before it are kept\n", id,
@@ -139,9 +126,8 @@ func runHold(args []string) error {
 	fs := newFlags("hold", "DOC --reason TEXT [--release]  (a legal hold blocks deletion of every object of the document until released, whatever the retention dates)")
 	reason := fs.String("reason", "", "why (required, in the audit trail)")
 	release := fs.Bool("release", false, "lift the hold instead of placing it")
-	actor := fs.String("actor", defaultActor(), "who")
 	id, rest := docArg(args)
-	cfg, err := config.Parse(fs, config.GroupClient, rest)
+	cfg, err := parseClient(fs, rest)
 	if err != nil {
 		return err
 	}
@@ -152,7 +138,7 @@ func runHold(args []string) error {
 		Objects []string `json:"objects"`
 		Warning string   `json:"warning"`
 	}
-	req := api.LegalHoldRequest{Actor: *actor, Reason: *reason, Hold: !*release}
+	req := api.LegalHoldRequest{Reason: *reason, Hold: !*release}
 	if err := post(cfg.Server, "/api/v1/documents/"+id+"/legal-hold", req, &out); err != nil {
 		return err
 	}
@@ -171,7 +157,7 @@ func runHistory(args []string) error {
 	fs := newFlags("history", "DOC")
 	asJSON := fs.Bool("json", false, "print the history as JSON")
 	id, rest := docArg(args)
-	cfg, err := config.Parse(fs, config.GroupClient, rest)
+	cfg, err := parseClient(fs, rest)
 	if err != nil {
 		return err
 	}
@@ -221,7 +207,7 @@ func runVerify(args []string) error {
 	from := fs.String("from", "", "first day")
 	to := fs.String("to", "", "last day")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	cfg, err := config.Parse(fs, config.GroupClient, args)
+	cfg, err := parseClient(fs, args)
 	if err != nil {
 		return err
 	}

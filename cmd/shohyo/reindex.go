@@ -12,12 +12,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/shohyo/shohyo/internal/api"
-	"github.com/shohyo/shohyo/internal/config"
 )
 
 func runReindex(args []string) error {
 	fs := newFlags("reindex", "[flags]  (the running serve rebuilds its index from storage, then swaps it in)")
-	cfg, err := config.Parse(fs, config.GroupClient, args)
+	cfg, err := parseClient(fs, args)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/index"
 )
 
@@ -40,7 +39,7 @@ func runSearch(args []string) error {
 	query := fs.String("query", "", "a query in the query language (the same as the positional arguments)")
 	highlight := fs.Bool("highlight", false, "show the matched words of the text")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	cfg, err := config.Parse(fs, config.GroupClient, args)
+	cfg, err := parseClient(fs, args)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,12 @@ func runServe(args []string) error {
 		MaxBytes: cfg.MaxBytes, Version: version, Now: time.Now, Log: log,
 		Compliance: &api.Compliance{Audit: svc.audit, Reindex: p.EnqueueIndex, Verify: sched},
 	}
+	if srv.Auth, err = openAuth(ctx, svc.archive, log); err != nil {
+		return err
+	}
+	if srv.Exports, err = exportsFor(cfg, svc); err != nil {
+		return err
+	}
 	if cfg.Embedded() {
 		w.Every, w.Settle = localPoll, cfg.InboxSettle
 	} else {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/index"
 	"github.com/shohyo/shohyo/internal/storage"
@@ -38,9 +39,15 @@ type Server struct {
 	// Compliance serves corrections, deletions, history and verification
 	// and audits access to originals; nil answers those routes with 503.
 	Compliance *Compliance
+	// Auth authenticates tokens; nil refuses every route but the open
+	// ones (health, the webhook with its own token, the export key).
+	Auth *auth.Store
+	// Exports runs and keeps exports; nil answers those routes with 503.
+	Exports *Exports
 }
 
-// Handler returns the routes.
+// Handler returns the routes, each behind the role check of
+// RoutePermissions.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/health", s.health)
@@ -57,13 +64,22 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/verify", s.verifyStatus)
 	mux.HandleFunc("GET /api/v1/search", s.search)
 	mux.HandleFunc("POST /api/v1/reindex", s.reindex)
+	mux.HandleFunc("GET /api/v1/whoami", s.whoami)
+	mux.HandleFunc("GET /api/v1/review", s.review)
+	mux.HandleFunc("GET /api/v1/tokens", s.tokenList)
+	mux.HandleFunc("POST /api/v1/tokens", s.tokenCreate)
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", s.tokenRevoke)
+	mux.HandleFunc("POST /api/v1/exports", s.exportCreate)
+	mux.HandleFunc("GET /api/v1/exports/{id}", s.exportStatus)
+	mux.HandleFunc("GET /api/v1/exports/{id}/download", s.exportDownload)
+	mux.HandleFunc("GET /api/v1/export-key", s.exportKey)
 	if s.Webhook != nil {
 		mux.Handle("POST /api/v1/intake/s3-events", s.Webhook)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such route: "+r.Method+" "+r.URL.Path+" (routes are under /api/v1)")
 	})
-	return mux
+	return s.guard(mux)
 }
 
 type errorBody struct {

@@ -18,6 +18,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/index"
 	"github.com/shohyo/shohyo/internal/record"
@@ -30,6 +31,8 @@ type env struct {
 	url     string
 	archive string // the archive folder, to tamper with
 	srv     *api.Server
+	// reindex puts a document's entry into the index (fullEnv).
+	reindex func(context.Context, string) error
 }
 
 // newEnv serves the API over local storage, a real Redis (tasks are
@@ -62,9 +65,13 @@ func newEnv(t *testing.T) *env {
 		Queue: client, Now: time.Now, MaxBytes: 1 << 20, MaxRetry: 1, Log: log}
 	srv := &api.Server{Docs: docs, Originals: storage.NewArchive(archive), Inbox: inbox, Index: idx,
 		Pipeline: p, MaxBytes: 1 << 20, Version: "test", Now: time.Now, Log: log}
+	srv.Auth = auth.NewStore(archive, time.Now)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &env{url: hs.URL, archive: filepath.Join(dir, "archive"), srv: srv}
+	e := &env{url: hs.URL, archive: filepath.Join(dir, "archive"), srv: srv}
+	// Requests without their own token go as an admin (see auth_test.go).
+	e.useDefaultToken(t, e.token(t, "admin", auth.Admin))
+	return e
 }
 
 func getJSON(t *testing.T, url string, wantStatus int, v any) {

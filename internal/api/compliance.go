@@ -12,7 +12,6 @@ import (
 
 	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/docstore"
-	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/storage"
 	"github.com/shohyo/shohyo/internal/verify"
 )
@@ -36,23 +35,19 @@ type Compliance struct {
 const maxBodyBytes = 1 << 20
 
 // CorrectionRequest is the body of POST /documents/{id}/corrections.
-// Actor names the person; shohyo has no login of its own, so the name is
-// what the client asserts and is recorded as such.
+// The person is the token's user, never a name in the body.
 type CorrectionRequest struct {
-	Actor  string            `json:"actor"`
 	Reason string            `json:"reason"`
 	Set    map[string]string `json:"set"`
 }
 
 // DeletionRequest is the body of POST /documents/{id}/deletion.
 type DeletionRequest struct {
-	Actor  string `json:"actor"`
 	Reason string `json:"reason"`
 }
 
 // LegalHoldRequest is the body of POST /documents/{id}/legal-hold.
 type LegalHoldRequest struct {
-	Actor  string `json:"actor"`
 	Reason string `json:"reason"`
 	Hold   bool   `json:"hold"` // false lifts the hold
 }
@@ -120,8 +115,6 @@ func (s *Server) docError(w http.ResponseWriter, id string, err error) {
 	}
 }
 
-func person(name string) record.Actor { return record.Actor{Kind: record.ActorPerson, Name: name} }
-
 func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.docID(w, r)
 	if !ok || !s.compliance(w) {
@@ -132,7 +125,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	v, ref, err := s.Docs.Correct(ctx, id, person(req.Actor), req.Reason, req.Set)
+	v, ref, err := s.Docs.Correct(ctx, id, who(r), req.Reason, req.Set)
 	if err != nil && v == nil {
 		s.docError(w, id, err)
 		return
@@ -142,8 +135,8 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		s.Log.Error("correction stored without retention", "doc", id, "err", err)
 		warning = err.Error()
 	}
-	if err := s.event(ctx, audit.Event{Type: audit.Corrected, Actor: audit.Actor(person(req.Actor)), DocID: id,
-		Object: ref.Key, SHA256: ref.SHA256, Detail: map[string]string{"reason": req.Reason}}); err != nil {
+	if err := s.event(ctx, eventFor(r, audit.Event{Type: audit.Corrected, DocID: id,
+		Object: ref.Key, SHA256: ref.SHA256, Detail: map[string]string{"reason": req.Reason}})); err != nil {
 		warning = "stored, but the audit event failed: " + err.Error()
 	}
 	s.reindexDoc(ctx, id)
@@ -160,7 +153,7 @@ func (s *Server) deletion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	d, ref, err := s.Docs.Delete(ctx, id, person(req.Actor), req.Reason)
+	d, ref, err := s.Docs.Delete(ctx, id, who(r), req.Reason)
 	if err != nil && d == nil {
 		s.docError(w, id, err)
 		return
@@ -170,8 +163,8 @@ func (s *Server) deletion(w http.ResponseWriter, r *http.Request) {
 		s.Log.Error("deletion marker stored without retention", "doc", id, "err", err)
 		warning = err.Error()
 	}
-	if err := s.event(ctx, audit.Event{Type: audit.Deleted, Actor: audit.Actor(person(req.Actor)), DocID: id,
-		Object: ref.Key, SHA256: ref.SHA256, Detail: map[string]string{"reason": req.Reason}}); err != nil {
+	if err := s.event(ctx, eventFor(r, audit.Event{Type: audit.Deleted, DocID: id,
+		Object: ref.Key, SHA256: ref.SHA256, Detail: map[string]string{"reason": req.Reason}})); err != nil {
 		warning = "stored, but the audit event failed: " + err.Error()
 	}
 	s.reindexDoc(ctx, id)
@@ -252,13 +245,8 @@ func (s *Server) originalAccessed(r *http.Request, id, sha string) {
 	if r.URL.Query().Get("download") != "" {
 		typ = audit.OriginalDownloaded
 	}
-	who := r.Header.Get("X-Shohyo-Actor")
-	actor := audit.Actor{Kind: record.ActorPerson, Name: who}
-	if who == "" {
-		actor = audit.Actor{Kind: "anonymous", Name: r.RemoteAddr}
-	}
-	_ = s.event(context.WithoutCancel(r.Context()), audit.Event{Type: typ, Actor: actor, DocID: id,
-		Detail: map[string]string{"original": sha, "remote": r.RemoteAddr}})
+	_ = s.event(context.WithoutCancel(r.Context()), eventFor(r, audit.Event{Type: typ, DocID: id,
+		Detail: map[string]string{"original": sha, "remote": r.RemoteAddr}}))
 }
 
 func (s *Server) legalHold(w http.ResponseWriter, r *http.Request) {
@@ -270,8 +258,8 @@ func (s *Server) legalHold(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if req.Actor == "" || req.Reason == "" {
-		writeError(w, http.StatusUnprocessableEntity, "invalid", "a legal hold needs an actor and a reason")
+	if req.Reason == "" {
+		writeError(w, http.StatusUnprocessableEntity, "invalid", "a legal hold needs a reason")
 		return
 	}
 	ctx := r.Context()
@@ -289,8 +277,8 @@ func (s *Server) legalHold(w http.ResponseWriter, r *http.Request) {
 		state = "off"
 	}
 	// Logged even after a partial failure: some objects changed.
-	evErr := s.event(ctx, audit.Event{Type: audit.RetentionChanged, Actor: audit.Actor(person(req.Actor)), DocID: id,
-		Detail: map[string]string{"legal_hold": state, "reason": req.Reason, "objects": strconv.Itoa(len(keys))}})
+	evErr := s.event(ctx, eventFor(r, audit.Event{Type: audit.RetentionChanged, DocID: id,
+		Detail: map[string]string{"legal_hold": state, "reason": req.Reason, "objects": strconv.Itoa(len(keys))}}))
 	if err != nil {
 		s.storageError(w, "legal hold of "+id, err)
 		return

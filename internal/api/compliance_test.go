@@ -13,6 +13,7 @@ import (
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/audit"
+	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/index"
 	"github.com/shohyo/shohyo/internal/record"
@@ -94,16 +95,19 @@ func TestCorrectionDeletionHistory(t *testing.T) {
 	id := seedDoc(t, e, reindex)
 	doc := e.url + "/api/v1/documents/" + id
 
+	clerk, manager, legal := e.token(t, "clerk", auth.Clerk), e.token(t, "manager", auth.Clerk), e.token(t, "legal", auth.Admin)
 	var bad apiErr
-	postJSON(t, doc+"/corrections", api.CorrectionRequest{Actor: "clerk", Set: map[string]string{"total": "1100"}}, 422, &bad)
-	postJSON(t, doc+"/corrections", api.CorrectionRequest{Actor: "clerk", Reason: "x", Set: map[string]string{"total": "1,100円"}}, 422, &bad)
-	postJSON(t, doc+"/corrections", map[string]any{"actor": "clerk", "reason": "x", "sett": map[string]string{}}, 400, &bad)
+	postJSONAs(t, clerk, doc+"/corrections", api.CorrectionRequest{Set: map[string]string{"total": "1100"}}, 422, &bad)
+	postJSONAs(t, clerk, doc+"/corrections", api.CorrectionRequest{Reason: "x", Set: map[string]string{"total": "1,100円"}}, 422, &bad)
+	postJSONAs(t, clerk, doc+"/corrections", map[string]any{"reason": "x", "sett": map[string]string{}}, 400, &bad)
+	// The person comes from the token: a name in the body is refused.
+	postJSONAs(t, clerk, doc+"/corrections", map[string]any{"actor": "someone else", "reason": "x", "set": map[string]string{"total": "5"}}, 400, &bad)
 
 	var corr struct {
 		Version record.Version `json:"version"`
 		Object  docstore.Ref   `json:"object"`
 	}
-	postJSON(t, doc+"/corrections", api.CorrectionRequest{Actor: "clerk", Reason: "total misread",
+	postJSONAs(t, clerk, doc+"/corrections", api.CorrectionRequest{Reason: "total misread",
 		Set: map[string]string{"total": "1100", "voucher_number": "J-42", "class": "general"}}, 201, &corr)
 	if corr.Version.Version != 2 || len(corr.Version.Changes) != 3 || corr.Version.Archival.Class != "general" {
 		t.Errorf("correction: %+v", corr.Version)
@@ -114,9 +118,9 @@ func TestCorrectionDeletionHistory(t *testing.T) {
 		t.Errorf("search by voucher number: %+v", found)
 	}
 
-	postJSON(t, doc+"/deletion", api.DeletionRequest{Actor: "manager", Reason: "duplicate"}, 201, nil)
-	postJSON(t, doc+"/deletion", api.DeletionRequest{Actor: "manager", Reason: "again"}, 409, &bad)
-	postJSON(t, doc+"/corrections", api.CorrectionRequest{Actor: "clerk", Reason: "late", Set: map[string]string{"total": "1"}}, 409, &bad)
+	postJSONAs(t, manager, doc+"/deletion", api.DeletionRequest{Reason: "duplicate"}, 201, nil)
+	postJSONAs(t, manager, doc+"/deletion", api.DeletionRequest{Reason: "again"}, 409, &bad)
+	postJSONAs(t, clerk, doc+"/corrections", api.CorrectionRequest{Reason: "late", Set: map[string]string{"total": "1"}}, 409, &bad)
 
 	var h docstore.History
 	getJSON(t, doc+"/history", 200, &h)
@@ -140,11 +144,11 @@ func TestCorrectionDeletionHistory(t *testing.T) {
 	resp.Body.Close()
 
 	// A legal hold on demand covers every object of the document.
-	postJSON(t, doc+"/legal-hold", api.LegalHoldRequest{Actor: "legal", Hold: true}, 422, &bad)
+	postJSONAs(t, legal, doc+"/legal-hold", api.LegalHoldRequest{Hold: true}, 422, &bad)
 	var held struct {
 		Objects []string `json:"objects"`
 	}
-	postJSON(t, doc+"/legal-hold", api.LegalHoldRequest{Actor: "legal", Reason: "litigation 2024-17", Hold: true}, 200, &held)
+	postJSONAs(t, legal, doc+"/legal-hold", api.LegalHoldRequest{Reason: "litigation 2024-17", Hold: true}, 200, &held)
 	if len(held.Objects) != 5 { // original, receipt, 2 versions, deletion marker
 		t.Errorf("held %v", held.Objects)
 	}

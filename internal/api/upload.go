@@ -74,6 +74,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			res.Refused = append(res.Refused, Refused{Name: part.FileName(), Reason: reason})
 		default:
 			res.Accepted = append(res.Accepted, a)
+			s.uploaded(r, a)
 		}
 	}
 	if len(res.Accepted)+len(res.Refused) == 0 {

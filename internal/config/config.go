@@ -17,6 +17,7 @@ import (
 type Config struct {
 	Addr   string // serve: HTTP listen address
 	Server string // clients: base URL of a running serve
+	Token  string // clients: API token (Authorization: Bearer)
 	Data   string // data directory of the embedded default
 
 	S3Endpoint      string
@@ -123,6 +124,7 @@ const storageGroups = GroupServer | GroupWorker
 var settings = []setting{
 	{"addr", "SHOHYO_ADDR", "HTTP listen address", GroupServer, str(func(c *Config) *string { return &c.Addr }), "127.0.0.1:8080"},
 	{"server", "SHOHYO_SERVER", "base URL of a running shohyo serve", GroupClient, str(func(c *Config) *string { return &c.Server }), "http://127.0.0.1:8080"},
+	{"token", "SHOHYO_TOKEN", "API token of a running serve (`shohyo token create` makes one; prefer the environment, a flag shows in ps)", GroupClient, str(func(c *Config) *string { return &c.Token }), ""},
 	{"data", "SHOHYO_DATA", "data directory (embedded storage, inbox/, index, private Redis)", storageGroups, str(func(c *Config) *string { return &c.Data }), "./data"},
 	{"s3-endpoint", "SHOHYO_S3_ENDPOINT", "S3 endpoint host:port; set to use S3/MinIO instead of the data directory", storageGroups, str(func(c *Config) *string { return &c.S3Endpoint }), ""},
 	{"s3-access-key", "SHOHYO_S3_ACCESS_KEY", "S3 access key", storageGroups, str(func(c *Config) *string { return &c.S3AccessKey }), ""},

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/auth"
+	"github.com/shohyo/shohyo/internal/config"
+	"github.com/shohyo/shohyo/internal/export"
+	"github.com/shohyo/shohyo/internal/storage"
+)
+
+// openAuth returns the token store of the archive. On an archive without
+// any token, serve makes the first admin token and prints it once on
+// stderr, so a fresh installation is usable without a separate step; the
+// secret is not kept anywhere (only its hash is stored). `shohyo token
+// create` before the first serve avoids the printout.
+func openAuth(ctx context.Context, archive *storage.Bucket, log *slog.Logger) (*auth.Store, error) {
+	s := auth.NewStore(archive, time.Now)
+	empty, err := s.Empty(ctx)
+	if err != nil || !empty {
+		return s, err
+	}
+	secret, t, err := s.Create(ctx, "admin", auth.Admin, "shohyo serve (first start)")
+	if err != nil {
+		return nil, err
+	}
+	log.Warn("no API token existed: created the first admin token; it is printed once below, store it now", "token", t.ID)
+	fmt.Fprintf(os.Stderr, "\nSHOHYO_TOKEN=%s\n\n", secret)
+	return s, nil
+}
+
+// exportsFor wires exports: the signing key and the finished files live
+// in the data directory, on the server's own disk.
+func exportsFor(cfg *config.Config, svc *services) (*api.Exports, error) {
+	key, err := export.LoadOrCreateKey(filepath.Join(cfg.Data, "keys", "export-ed25519.pem"))
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(cfg.Data, "exports")
+	return &api.Exports{Dir: dir, Exporter: &export.Exporter{Docs: svc.docs, Originals: svc.originals,
+		Archive: svc.archive, Key: key, Now: time.Now, Generator: "shohyo " + version, TempDir: dir}}, nil
+}
