@@ -72,6 +72,10 @@ func yenReads(a *amountAt) []yen {
 			out = append(out, yen{w, cost, 1, a})
 		}
 	}
+	// 円 itself read as a digit ("290円" as "2908"), when no 円 was read.
+	if !beforeYen && len(s) >= 3 && !strings.HasSuffix(a.Text, "-") {
+		out = append(out, yen{v / 10, editCost, 1, a})
+	}
 	return out
 }
 
@@ -342,24 +346,20 @@ func docScore(t, s *moneyCand, lines []lineChoice, diffs []int64) (score float64
 	if s != nil {
 		score -= s.y.cost
 	}
-	switch {
-	case t != nil && s != nil && allX && excl && t.y.v == s.y.v+sumX:
-		score++
-		tHolds, sHolds = true, true
-		if allB && s.y.v == sumB {
+	// The relations of the two ways of charging tax; the subtotal is
+	// the sum of the bases either way (net, or gross with the tax).
+	rel := func(ok bool, total, sub bool) {
+		if ok {
 			score++
+			tHolds, sHolds = tHolds || total, sHolds || sub
 		}
-	case t != nil && allB && incl && t.y.v == sumB:
-		score++
-		tHolds = true
-		if s != nil && s.y.v == t.y.v {
-			score++
-			sHolds = true
-		}
-	case s != nil && allB && s.y.v == sumB:
-		score++
-		sHolds = true
 	}
+	rel(s != nil && allB && s.y.v == sumB, false, true)
+	rel(t != nil && s != nil && allX && excl && t.y.v == s.y.v+sumX, true, true)
+	// Without a subtotal, the total is the bases plus taxes (counted only
+	// then: with one, it says nothing the two relations above do not).
+	rel(t != nil && s == nil && allB && allX && excl && t.y.v == sumB+sumX, true, false)
+	rel(t != nil && allB && incl && t.y.v == sumB, true, false)
 	for _, v := range diffs {
 		if t != nil && t.y.v == v {
 			score++

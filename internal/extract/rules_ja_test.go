@@ -232,6 +232,19 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"消費税等 ¥128",
 			"合計 ¥1,728",
 		), "8:1600/128"},
+		{"a rate whose % was read as X", sheet(
+			"【税率別内訳】 小計 17,690 円",
+			"10% 対象 11,200 円 消費税 1,120 円",
+			"8X 対象 6,490 円 消費税 519 円",
+			"合計 19,329 円",
+		), "10:11200/1120 8:6490/519"},
+		{"円 read as a digit after a base, no subtotal: bases plus taxes make the total", sheet(
+			"10% 対象 2908",
+			"(内消費税等) 26 円",
+			"8% 対象 1,550 円",
+			"(内消費税等) 114 円",
+			"合計 1,840 円",
+		), "10:290/26 8:1550/114"},
 		{"a rate misread as 1 is the rate that fits", sheet(
 			"小計 ¥4,620",
 			"1 対象 ¥1,890",

@@ -9,9 +9,9 @@ import (
 
 var rateRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,2})?)\s?%`)
 
-// bareRateRe is a rate whose % sign OCR lost, right before a tax-base
-// label: "8 対象" for 8%対象.
-var bareRateRe = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})\s?$`)
+// bareRateRe is a rate whose % sign OCR lost or misread, right before a
+// tax-base label: "8 対象" or "8X 対象" for 8%対象.
+var bareRateRe = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})\s?[XxK×]?\s?$`)
 
 // taxRead is the base and tax read for one rate, before reconciliation.
 type taxRead struct {

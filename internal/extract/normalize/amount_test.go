@@ -104,6 +104,13 @@ func TestFindAmounts(t *testing.T) {
 		{"DISCOUNT -1.00", []string{"-1.00"}},
 		{"ROUNDING ADJ -0.02", []string{"-0.02"}},
 		{"CHANGE RM .05", []string{"0.05"}},
+		// Yen amounts as OCR misreads them: a separator doubled, 円 read
+		// as "F9" or as a last digit after the thousands group.
+		{"10% 対象 \\3,.724 消費税 \\372", []string{"10", "3724", "372"}},
+		{"ボールペン 3 色 380F9", []string{"3", "380"}},
+		{"小計 (6 点) 3, 1909", []string{"6", "3190"}},
+		{"13F 9", []string{"13", "9"}},
+		{"1,2345", nil}, // a group of four that does not end in a misread 円
 	}
 	for _, tt := range tests {
 		ms := normalize.FindAmounts(normalize.Fold(tt.in))

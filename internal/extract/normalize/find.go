@@ -20,7 +20,7 @@ type AmountMatch struct {
 }
 
 var (
-	numRunRe   = regexp.MustCompile(`\d+(?:\s?[.,']\s?\d+)*`)
+	numRunRe   = regexp.MustCompile(`\d+(?:\s?(?:[.,']|,\.|\.,)\s?\d+)*`)
 	kanjiAmtRe = regexp.MustCompile(`(?:金\s?)?[0-9,〇零一壱壹二弐貳三参參四肆五伍六陸七漆八捌九玖十拾百佰陌千阡仟万萬億兆]+\s?円\s?也?`)
 )
 
@@ -61,6 +61,8 @@ func FindAmounts(s string) []AmountMatch {
 	sortMatches(out)
 	return out
 }
+
+var doubledSep = strings.NewReplacer(",.", ",", ".,", ",")
 
 // closingDigitRe is an amount with thousands separators whose last group
 // has one digit too many: "3, 1909" for ３,１９０円, the 円 read as 9 (or 6).
@@ -119,7 +121,8 @@ func splitSpaces(start, end int, s string) [][2]int {
 // readRun parses the number at [start,end) and widens the match over its
 // currency markers, sign and closing mark.
 func readRun(s, fixed string, start, end int) (AmountMatch, bool) {
-	d, err := parseNumber(strings.ReplaceAll(fixed[start:end], " ", ""))
+	// ",." is one separator OCR doubled ("3,.724").
+	d, err := parseNumber(doubledSep.Replace(strings.ReplaceAll(fixed[start:end], " ", "")))
 	if err != nil {
 		return AmountMatch{}, false
 	}
