@@ -9,7 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
-		"strconv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -292,7 +292,9 @@ func TestOpenAPIConformance(t *testing.T) {
 	tr.json(auditor, "GET", "/api/v1/exports/0000000000000000", nil, 404, nil)
 	tr.json(auditor, "GET", "/api/v1/exports/0000000000000000/download", nil, 404, nil)
 	zipb := tr.do(auditor, "GET", "/api/v1/exports/"+st.ID+"/download", "", nil, 200)
-	var key struct{ PublicKey string `json:"public_key"` }
+	var key struct {
+		PublicKey string `json:"public_key"`
+	}
 	tr.json("", "GET", "/api/v1/export-key", nil, 200, &key)
 	pub, err := export.ParsePublicKey(key.PublicKey)
 	if err != nil {
