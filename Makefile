@@ -74,9 +74,24 @@ demo: system-deps build
 	bin/shohyo search --server http://$(DEMO_ADDR) --from 2024-01-01 --to 2025-12-31 --min 1000; \
 	echo; echo "The server log is $(DEMO_DATA)/serve.log; run it yourself with: bin/shohyo serve --data $(DEMO_DATA)"
 
-# Field extraction accuracy on SROIE (needs ../shared/datasets/sroie-dev).
+# Field extraction accuracy and seconds per document, with OCR: SROIE
+# (needs ../shared/datasets/sroie-dev), then the synthetic Japanese set of
+# testdata/gen, a development and a held-out seed, generated once per
+# generator version into $(EVAL_DIR) (not committed).
+EVAL_DIR ?= $(CACHE)/eval
+JA_EVAL_N ?= 100
+JA_DEV_SEED ?= 1001
+JA_HELDOUT_SEED ?= 900001
 eval: system-deps build
-	bin/shohyo extract $(SROIE)/img/*.jpg | $(GO) run ./cmd/shohyo-eval -keys $(SROIE)/key
+	$(GO) build -o bin/shohyo-eval ./cmd/shohyo-eval
+	bin/shohyo-eval -run bin/shohyo -keys $(SROIE)/key -title "SROIE dev" $(SROIE)/img/*.jpg
+	@gen=$$(cat internal/synth/*.go testdata/gen/*.go | sha256sum | cut -c1-12); \
+	for set in dev:$(JA_DEV_SEED) held-out:$(JA_HELDOUT_SEED); do \
+	  name=$${set%%:*}; seed=$${set##*:}; dir=$(EVAL_DIR)/ja-$$gen-$$seed-$(JA_EVAL_N); \
+	  [ -f $$dir/manifest.json ] || $(GO) run ./testdata/gen -n $(JA_EVAL_N) -seed $$seed -out $$dir >/dev/null; \
+	  echo; bin/shohyo-eval -run bin/shohyo -truth $$dir -title "Japanese synthetic, $$name (seed $$seed, $(JA_EVAL_N) documents)" \
+	    $$(ls $$dir/*.png $$dir/*.jpg 2>/dev/null); \
+	done
 
 # OCR character error rate on SROIE's line transcripts.
 eval-ocr: system-deps

@@ -1,0 +1,260 @@
+package vendor
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/layout"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// Variant is one value of a vendor's name, address or phone, with the
+// number of confirmed documents that printed it.
+type Variant struct {
+	Value string
+	Count int
+}
+
+// Vendor is everything the register knows about one issuer.
+type Vendor struct {
+	Keys                []string // the storage keys merged into this vendor
+	Names               []Variant
+	Addresses           []Variant
+	Phones              []Variant
+	RegistrationNumbers []string
+	Hints               []Hint
+}
+
+// Name is the vendor's most confirmed name.
+func (v *Vendor) Name() string { return top(v.Names) }
+
+// Address is the vendor's most confirmed address.
+func (v *Vendor) Address() string { return top(v.Addresses) }
+
+func top(vs []Variant) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0].Value
+}
+
+// Register is the loaded set of vendors.
+type Register struct {
+	Vendors []*Vendor
+	byReg   map[string]*Vendor
+	byPhone map[string]*Vendor
+}
+
+type storedHint struct {
+	vendor string
+	Hint
+}
+
+// build merges facts by vendor key, and keys that share a registration
+// number into one vendor.
+func build(facts []Fact, hints []storedHint) *Register {
+	parent := map[string]string{}
+	var find func(k string) string
+	find = func(k string) string {
+		if p, ok := parent[k]; ok && p != k {
+			r := find(p)
+			parent[k] = r
+			return r
+		}
+		parent[k] = k
+		return k
+	}
+	union := func(a, b string) { parent[find(a)] = find(b) }
+	// A name-keyed vendor joins the vendor of the registration number
+	// printed with that name, unless two numbers were: then two
+	// companies share the name, and which one a document without a
+	// number came from is unknown.
+	regsOf := map[string]map[string]bool{}
+	for _, f := range facts {
+		find(f.Vendor)
+		if f.Kind == KindRegistration && f.Vendor != f.Value {
+			if regsOf[f.Vendor] == nil {
+				regsOf[f.Vendor] = map[string]bool{}
+			}
+			regsOf[f.Vendor][f.Value] = true
+		}
+	}
+	for k, regs := range regsOf {
+		if len(regs) == 1 {
+			for reg := range regs {
+				union(k, reg)
+			}
+		}
+	}
+	type acc struct {
+		v      *Vendor
+		counts map[string]map[string]map[string]bool // kind -> value -> documents
+	}
+	groups := map[string]*acc{}
+	get := func(k string) *acc {
+		root := find(k)
+		a, ok := groups[root]
+		if !ok {
+			a = &acc{v: &Vendor{}, counts: map[string]map[string]map[string]bool{}}
+			groups[root] = a
+		}
+		return a
+	}
+	for _, f := range facts {
+		if f.Kind == KindRegistration && f.Vendor != f.Value {
+			continue // a link from a name to a number, counted under the number
+		}
+		a := get(f.Vendor)
+		if a.counts[f.Kind] == nil {
+			a.counts[f.Kind] = map[string]map[string]bool{}
+		}
+		if a.counts[f.Kind][f.Value] == nil {
+			a.counts[f.Kind][f.Value] = map[string]bool{}
+		}
+		a.counts[f.Kind][f.Value][f.DocID] = true
+		if !contains(a.v.Keys, f.Vendor) {
+			a.v.Keys = append(a.v.Keys, f.Vendor)
+		}
+	}
+	for _, h := range hints {
+		a := get(h.vendor)
+		a.v.Hints = append(a.v.Hints, h.Hint)
+	}
+	r := &Register{byReg: map[string]*Vendor{}, byPhone: map[string]*Vendor{}}
+	roots := make([]string, 0, len(groups))
+	for k := range groups {
+		roots = append(roots, k)
+	}
+	sort.Strings(roots)
+	for _, k := range roots {
+		a := groups[k]
+		v := a.v
+		v.Names = variants(a.counts[KindName])
+		v.Addresses = variants(a.counts[KindAddress])
+		v.Phones = variants(a.counts[KindPhone])
+		for _, x := range variants(a.counts[KindRegistration]) {
+			v.RegistrationNumbers = append(v.RegistrationNumbers, x.Value)
+			r.byReg[x.Value] = v
+		}
+		for _, p := range v.Phones {
+			r.byPhone[p.Value] = v
+		}
+		sort.Strings(v.Keys)
+		r.Vendors = append(r.Vendors, v)
+	}
+	return r
+}
+
+// variants orders values by the number of documents that printed them,
+// then by value.
+func variants(m map[string]map[string]bool) []Variant {
+	out := make([]Variant, 0, len(m))
+	for v, docs := range m {
+		out = append(out, Variant{v, len(docs)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneRe is a Japanese phone number as printed: 0 and 9 or 10 digits in
+// groups ("03-1234-5678", "0120-123-456", "092-726-8940").
+var phoneRe = regexp.MustCompile(`(?:^|[^\d])(0\d{1,4})\s?-\s?(\d{1,4})\s?-\s?(\d{3,4})(?:$|[^\d])`)
+
+// Phones returns the phone and fax numbers printed in d, as digits only,
+// in order of appearance.
+func Phones(d *layout.Document) []string {
+	if d == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range d.Pages {
+		for _, l := range p.Lines {
+			for _, m := range phoneRe.FindAllStringSubmatch(normalize.Fold(l.Text), -1) {
+				n := m[1] + m[2] + m[3]
+				if len(n) >= 10 && len(n) <= 11 && !contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// nameKey is the form names are compared in: NFKC, letters and digits
+// only, without the legal form, which documents abbreviate ((株) for
+// 株式会社) or OCR garbles most often.
+func nameKey(s string) string {
+	k := normalize.AlnumKey(s)
+	for _, form := range legalForms {
+		k = strings.ReplaceAll(k, form, "")
+	}
+	return k
+}
+
+// legalForms as they remain in an AlnumKey ("(株)" is "株").
+var legalForms = []string{"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
+	"SDNBHD", "BHD", "LTD", "LLC", "INC", "GMBH"}
+
+// similarity is the Dice coefficient of the character bigrams of two
+// comparison keys: 1 for equal keys, near 1 for one letter misread.
+func similarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 {
+		return 0
+	}
+	if a == b {
+		return 1
+	}
+	if len(ra) < 2 || len(rb) < 2 {
+		return 0
+	}
+	grams := map[string]int{}
+	for i := 0; i+1 < len(ra); i++ {
+		grams[string(ra[i:i+2])]++
+	}
+	common := 0
+	for i := 0; i+1 < len(rb); i++ {
+		g := string(rb[i : i+2])
+		if grams[g] > 0 {
+			grams[g]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(ra)-1+len(rb)-1)
+}
+
+// bestName returns the vendor's name most like name, and the similarity.
+func (v *Vendor) bestName(name string) (string, float64) {
+	k := nameKey(name)
+	best, score := "", 0.0
+	for _, n := range v.Names {
+		if s := similarity(k, nameKey(n.Value)); s > score {
+			best, score = n.Value, s
+		}
+	}
+	return best, score
+}
+
+// fieldValue is a field's value or "".
+func fieldValue(f *record.Field) string {
+	if f == nil {
+		return ""
+	}
+	return f.Value
+}
