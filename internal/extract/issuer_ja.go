@@ -211,11 +211,37 @@ func repairLegalFormJa(s string) string {
 	return s
 }
 
-// cleanJaAddress reads a kanji one (一) or long vowel mark between digits
-// as the dash it is: "赤坂 5-8 一 7" is 赤坂5-8-7.
-func cleanJaAddress(s string) string {
-	s = dashRe.ReplaceAllString(s, "$1-$2")
-	return dashRe.ReplaceAllString(s, "$1-$2")
-}
+// postcodeFixRe is a postcode at the start of an address whose 〒 OCR read
+// as a letter or a 7.
+var postcodeFixRe = regexp.MustCompile(`^[TF干=7]\s?(\d{3}\s?-\s?\d{4})(\s|$)`)
 
-var dashRe = regexp.MustCompile(`(\d)\s*[一ー―-]\s*(\d)`)
+// cleanJaAddress reads a kanji one (一) or long vowel mark between digits
+// as the dash it is, without the spaces OCR puts around it ("赤坂 5-8 一 7"
+// is 赤坂 5-8-7), and restores the 〒 of the postcode.
+func cleanJaAddress(s string) string {
+	s = postcodeFixRe.ReplaceAllString(s, "〒$1$2")
+	rs := []rune(s)
+	digit := func(i int) bool { return i >= 0 && i < len(rs) && rs[i] >= '0' && rs[i] <= '9' }
+	var out []rune
+	for i := 0; i < len(rs); i++ {
+		if strings.ContainsRune("一ー―-", rs[i]) {
+			l, r := i-1, i+1
+			for l >= 0 && rs[l] == ' ' {
+				l--
+			}
+			for r < len(rs) && rs[r] == ' ' {
+				r++
+			}
+			if digit(l) && digit(r) {
+				for len(out) > 0 && out[len(out)-1] == ' ' {
+					out = out[:len(out)-1]
+				}
+				out = append(out, '-')
+				i = r - 1
+				continue
+			}
+		}
+		out = append(out, rs[i])
+	}
+	return string(out)
+}

@@ -269,3 +269,17 @@ func TestJapaneseTaxLines(t *testing.T) {
 		})
 	}
 }
+
+func TestJapaneseAddressDashes(t *testing.T) {
+	doc := sheet(
+		"請求書",
+		"|| 富士システム有限会社",
+		"|| 〒107-8214",
+		"|| 東京都港区赤坂 5-8 一 7",
+		"|| 登録番号 T4011001098993",
+	)
+	f := extract.Extract(doc, extract.Options{})
+	if f.IssuerAddress == nil || f.IssuerAddress.Value != "〒107-8214 東京都港区赤坂 5-8-7" {
+		t.Errorf("issuer_address %+v, want the kanji one between digits read as a dash", f.IssuerAddress)
+	}
+}
