@@ -15,7 +15,7 @@
 // id is the first 16 hex digits of the secret's SHA-256, so a presented
 // secret leads to its one object in a single read.
 //
-// Roles (docs/compliance.md §9.5):
+// Roles (README.md, "API"):
 //
 //	admin    everything, plus tokens, legal holds, reindex
 //	clerk    read records, originals and history; upload, correct, delete (with reason)
