@@ -45,9 +45,12 @@ const (
 	yenSixCost = 0.25 // 6 → 0 right before 円
 )
 
-// yenReads returns the amount as read and with one misread digit
-// undone (a 6, 8 or 9 read for a 0). Amounts with decimals are no yen
-// amounts and give nothing.
+// misreadAs maps a digit as read to the digits it may stand for: a 0 is
+// read as 6, 8 or 9, a 5 as 6.
+var misreadAs = map[byte][]byte{'6': {'0', '5'}, '8': {'0'}, '9': {'0'}}
+
+// yenReads returns the amount as read and with one misread digit undone
+// (misreadAs). Amounts with decimals are no yen amounts and give nothing.
 func yenReads(a *amountAt) []yen {
 	if a == nil || a.Amount.Value.Scale != 0 || a.Amount.Value.Units < 0 {
 		return nil
@@ -60,13 +63,13 @@ func yenReads(a *amountAt) []yen {
 		if i == 0 && len(s) > 1 { // a leading 0 would be no number
 			continue
 		}
-		if s[i] == '6' || s[i] == '8' || s[i] == '9' {
-			w, err := strconv.ParseInt(s[:i]+"0"+s[i+1:], 10, 64)
+		for _, to := range misreadAs[s[i]] {
+			w, err := strconv.ParseInt(s[:i]+string(to)+s[i+1:], 10, 64)
 			if err != nil {
 				continue
 			}
 			cost := editCost
-			if s[i] == '6' && i == len(s)-1 && beforeYen {
+			if s[i] == '6' && to == '0' && i == len(s)-1 && beforeYen {
 				cost = yenSixCost
 			}
 			out = append(out, yen{w, cost, 1, a})

@@ -232,6 +232,11 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"消費税等 ¥128",
 			"合計 ¥1,728",
 		), "8:1600/128"},
+		{"a 5 read as 6 in a tax: the rate and the total agree on 5", sheet(
+			"【税率別内訳】 小計 333,500 円",
+			"10% 対象 333,500 円 消費税 33,360 円",
+			"合計 366,850 円",
+		), "10:333500/33350"},
 		{"a rate whose % was read as X", sheet(
 			"【税率別内訳】 小計 17,690 円",
 			"10% 対象 11,200 円 消費税 1,120 円",
