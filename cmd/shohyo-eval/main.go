@@ -12,8 +12,10 @@
 // between output lines, and CPU of the whole process). With -layout DIR
 // it instead runs the extractor itself over DIR/*.json (layout.Document
 // files, such as cached OCR output), which measures extraction without
-// the OCR stage; -emit prints those JSON lines. -recognize DIR fills such
-// a cache: it OCRs the files named as arguments into DIR, one at a time.
+// the OCR stage; -emit prints those JSON lines, -attribute counts the
+// misses whose value is not in the OCR text at all (OCR lost it) apart
+// from those extraction missed. -recognize DIR fills such a cache: it
+// OCRs the files named as arguments into DIR, one at a time.
 //
 // Scoring:
 //   - -keys DIR (SROIE): each file's key is DIR/<base name>.json with
@@ -59,6 +61,7 @@ type options struct {
 	runBin      string // run BIN extract over the arguments, timed
 	emit        bool
 	verbose     bool
+	attribute   bool // with layoutDir: tell OCR losses from extraction misses
 	order       normalize.Order
 	title       string
 }
@@ -71,6 +74,7 @@ func main() {
 	flag.StringVar(&o.runBin, "run", "", "run BIN extract over the files given as arguments and time it")
 	flag.BoolVar(&o.emit, "emit", false, "print the JSON lines instead of scoring")
 	flag.BoolVar(&o.verbose, "v", false, "list every miss with expected and got")
+	flag.BoolVar(&o.attribute, "attribute", false, "with -layout: count the misses whose value OCR lost (not in the text) apart from extraction's")
 	flag.StringVar(&o.title, "title", "", "heading printed above the table")
 	order := flag.String("date-order", "dmy", "order of ambiguous numeric dates in the keys: dmy, mdy or ymd")
 	explain := flag.String("explain", "", "print the rows, labels, amounts and dates extraction sees in one layout document, and its fields")
@@ -150,6 +154,13 @@ func run(o options, args []string, stdin io.Reader, out io.Writer) error {
 	}
 	rep.Title, rep.Timing = o.title, t
 	rep.print(out, o.verbose)
+	if o.attribute && o.layoutDir != "" {
+		at, err := attribute(rep, o.layoutDir, o.truth)
+		if err != nil {
+			return err
+		}
+		at.print(out, rep.Fields)
+	}
 	return nil
 }
 

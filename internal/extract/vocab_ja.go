@@ -82,6 +82,7 @@ var Japanese = &Vocabulary{
 		{"請求書番号", RoleInvoiceNumber, 1, false},
 		{"請求番号", RoleInvoiceNumber, 1, false},
 		{"請求書No", RoleInvoiceNumber, 1, false},
+		{"請求No", RoleInvoiceNumber, 1, false},
 		{"領収書番号", RoleInvoiceNumber, 1, false},
 		{"領収書No", RoleInvoiceNumber, 1, false},
 		{"伝票番号", RoleInvoiceNumber, 0.8, false},
