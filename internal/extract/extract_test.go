@@ -75,6 +75,8 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SUPER SEVEN CASH & CARRY SDN BHD"},
 		{"owner after the contact lines is not the issuer", page("SANYU STATIONERY SHOP", "NO. 31G, JALAN SETIA", "TEL: 03-3362 4137", "OWNED BY :", "SANYU SUPPLY SDN BHD"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SANYU STATIONERY SHOP"},
+		{"a label OCR glued into one word", page("SHOP SDN BHD", "SUBTOTAL 3.50", "ITEMS 3", "FinalTotal 14.90", "CASH 20.00", "CHANGE 5.10"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.Total }, "14.90"},
 		{"BILL TO names the recipient", page("ACME LLC", "BILL TO: Jane Doe", "TOTAL $9.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.Recipient }, "Jane Doe"},
 		{"registration number with bad check digit is kept", page("テスト商店", "登録番号 T2835678256246"),

@@ -89,6 +89,16 @@ func (p phrase) find(r *row) []span {
 		return nil
 	}
 	runs := r.runs()
+	// The words of a phrase glued into one by OCR ("FinalTotal"): the same
+	// phrase, less sure.
+	if len(p.words) > 1 {
+		glued := strings.Join(p.words, "")
+		for _, rn := range runs {
+			if rn.s == glued {
+				out = append(out, span{rn.start, rn.end, true})
+			}
+		}
+	}
 	for i := 0; i+len(p.words) <= len(runs); i++ {
 		fuzzy, ok := false, true
 		for k, w := range p.words {

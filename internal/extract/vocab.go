@@ -95,6 +95,8 @@ var English = &Vocabulary{
 		{"TOTAL AMT ROUNDED", RoleTotal, 1, false},
 		{"TOTAL AMOUNT ROUNDED", RoleTotal, 1, false},
 		{"TOTAL AFTER ROUNDING", RoleTotal, 1, false},
+		{"TOTAL AFTER ADJ", RoleTotal, 1, false},
+		{"FINAL TOTAL", RoleTotal, 1, false},
 		{"NETT TOTAL", RoleTotal, 1, false},
 		{"NET TOTAL", RoleTotal, 1, false},
 		{"TOTAL PAYABLE", RoleTotal, 1, false},
