@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shohyo/shohyo/internal/extract"
 	"github.com/shohyo/shohyo/internal/layout"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/storage"
@@ -296,4 +297,31 @@ func FuzzPhones(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The register plugs into the extract stage.
+var _ extract.Improver = (*vendor.Register)(nil)
+
+func TestStageWithRegister(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	d := goldenInvoice(t)
+	confirmed := fields("株式会社サンプル商会", "T7010705000725", "〒100-0001 東京都千代田区千代田1-1 サンプルビル5階")
+	if _, err := s.Confirm(ctx, vendor.Confirmed{DocID: "old", Version: 2, Fields: confirmed}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same invoice with its issuer's name lost: the register fills it.
+	for i := range d.Pages[0].Lines {
+		if strings.Contains(d.Pages[0].Lines[i].Text, "サンプル商会") {
+			d.Pages[0].Lines[i].Text, d.Pages[0].Lines[i].Words = "", nil
+		}
+	}
+	f, _ := extract.Stage{Improvers: []extract.Improver{r}}.Extract(d)
+	if f.IssuerName == nil || f.IssuerName.Value != "株式会社サンプル商会" || f.IssuerName.Source != vendor.Source {
+		t.Errorf("issuer_name %+v, want the register's name", f.IssuerName)
+	}
 }
