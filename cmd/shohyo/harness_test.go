@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -97,7 +98,12 @@ func startServe(t *testing.T, env []string, args ...string) *serveProc {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				// On an archive without tokens serve prints the first
-				// admin token once; the test's clients use it.
+				// admin token once, before its "serving" line; the
+				// test's clients use it. The output reaches s.log through
+				// a pipe, so it may arrive after health answers.
+				for wait := time.Now().Add(10 * time.Second); !strings.Contains(s.log.String(), "msg=serving") && time.Now().Before(wait); {
+					time.Sleep(20 * time.Millisecond)
+				}
 				if m := printedToken.FindStringSubmatch(s.log.String()); m != nil {
 					t.Setenv("SHOHYO_TOKEN", m[1])
 				}
