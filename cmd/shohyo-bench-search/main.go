@@ -24,6 +24,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/index"
@@ -37,6 +38,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "generator seed")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	reuse := flag.Bool("reuse", false, "query the index already in -dir instead of building one (for tuning queries)")
+	only := flag.String("only", "", "run only the query kinds whose name starts with this (combined, full, facets)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -61,7 +63,7 @@ func main() {
 	if *reuse && *dir == "" {
 		log.Fatal("-reuse needs -dir")
 	}
-	if err := run(context.Background(), work, *n, *nq, *store, *seed, *reuse); err != nil {
+	if err := run(context.Background(), work, *n, *nq, *store, *seed, *reuse, *only); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -81,7 +83,7 @@ const (
 	targetRSS      = 1 << 30
 )
 
-func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse bool) error {
+func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse bool, only string) error {
 	g := newGenerator(seed)
 	fmt.Printf("### %d documents, %s\n\n", n, time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Printf("- machine: %s\n- load average before: %s\n", machine(), loadavg())
@@ -103,17 +105,25 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 	rate := float64(n) / took.Seconds()
 	size := dirSize(filepath.Join(work, "index"))
 	peakIndexing := procStatus("VmHWM")
+	if anon, file := memory(); !reuse {
+		fmt.Printf("- resident memory after indexing: %s anonymous, %s file-backed\n", mib(anon), mib(file))
+	}
 	fmt.Printf("- load average after indexing: %s; this process used %.2f of the %d cores while indexing\n",
 		loadavg(), cpu.Seconds()/took.Seconds(), 2)
 	debug.FreeOSMemory()
 	resetPeakRSS()
 
-	kinds := queryKinds(g)
+	var kinds []*queryKind
+	for _, k := range queryKinds(g) {
+		if strings.HasPrefix(k.lat.name, only) {
+			kinds = append(kinds, k)
+		}
+	}
 	for _, k := range kinds {
 		r := rand.New(rand.NewPCG(seed, 99))
 		for i := range nq + 10 {
 			ql := k.make(r)
-			t0 := time.Now()
+			t0, c0 := time.Now(), cpuTime()
 			q, err := index.ParseQuery(ql)
 			if err != nil {
 				return fmt.Errorf("%s: %w", ql, err)
@@ -123,7 +133,11 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 				return fmt.Errorf("%s: %w", ql, err)
 			}
 			if i >= 10 { // the first ones warm the caches
-				k.lat.add(time.Since(t0), res.Total, res.TotalExact)
+				d := time.Since(t0)
+				k.lat.add(d, cpuTime()-c0, res.Total, res.TotalExact)
+				if os.Getenv("BENCH_SLOW") != "" && d > 30*time.Millisecond {
+					log.Printf("slow: %s: %s, total %d", ms(d), ql, res.Total)
+				}
 			}
 			k.lat.query = ql
 		}
@@ -131,29 +145,14 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 		log.Printf("%s: p50 %s p95 %s p99 %s", k.lat.name, ms(k.lat.p50), ms(k.lat.p95), ms(k.lat.p99))
 	}
 	rssQueries, peakQueries := procStatus("VmRSS"), procStatus("VmHWM")
+	anon, file := memory()
 
-	// serve asks Has of every finished document at start (resumeAll).
-	t0 := time.Now()
-	const hasN = 10000
-	for i := range hasN {
-		if ok, err := x.Has(g.docID(i * max(n/hasN, 1) % n)); err != nil || !ok {
-			return fmt.Errorf("has %d: %v %v", i, ok, err)
+	var hasEach, checkTook time.Duration
+	if only == "" {
+		if hasEach, checkTook, err = hasAndCheck(ctx, x, g, n); err != nil {
+			return err
 		}
 	}
-	hasEach := time.Since(t0) / hasN
-
-	// The index side of the consistency check (verify) reads every stored
-	// entry; against an empty storage walk, everything is "extra".
-	t0 = time.Now()
-	cr, err := x.Check(ctx, func(func(index.Fingerprint) error) error { return nil })
-	if err != nil {
-		return err
-	}
-	checkTook := time.Since(t0)
-	if cr.ExtraCount != n {
-		return fmt.Errorf("check read %d entries of %d", cr.ExtraCount, n)
-	}
-	log.Printf("check: read %d fingerprints in %s", cr.ExtraCount, checkTook)
 
 	var sr *storageResult
 	if store > 0 {
@@ -162,9 +161,39 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 			return err
 		}
 	}
+	if reuse {
+		rate, cpu = 0, 0 // not measured
+	}
 	report(n, rate, took, cpu, size, peakIndexing, rssQueries, peakQueries, kinds, sr, checkTook, hasEach)
+	fmt.Printf("- resident memory after the queries: %s anonymous (heap), %s file-backed (mapped index segments)\n", mib(anon), mib(file))
 	fmt.Printf("- load average at the end: %s\n", loadavg())
 	return nil
+}
+
+// hasAndCheck times Has, which serve asks of every finished document at
+// start (resumeAll), and the index side of the consistency check (verify),
+// which reads every stored entry: against an empty storage walk,
+// everything is "extra".
+func hasAndCheck(ctx context.Context, x *index.Index, g *generator, n int) (hasEach, checkTook time.Duration, err error) {
+	t0 := time.Now()
+	const hasN = 10000
+	for i := range hasN {
+		if ok, err := x.Has(g.docID(i * max(n/hasN, 1) % n)); err != nil || !ok {
+			return 0, 0, fmt.Errorf("has %d: %v %v", i, ok, err)
+		}
+	}
+	hasEach = time.Since(t0) / hasN
+	t0 = time.Now()
+	cr, err := x.Check(ctx, func(func(index.Fingerprint) error) error { return nil })
+	if err != nil {
+		return 0, 0, err
+	}
+	checkTook = time.Since(t0)
+	if cr.ExtraCount != n {
+		return 0, 0, fmt.Errorf("check read %d entries of %d", cr.ExtraCount, n)
+	}
+	log.Printf("check: read %d fingerprints in %s", cr.ExtraCount, checkTook)
+	return hasEach, checkTook, nil
 }
 
 // build indexes documents 0..n-1 the way a reindex does.
@@ -182,7 +211,12 @@ func build(x *index.Index, g *generator, n int) error {
 			log.Printf("indexed %d/%d (%.0f/s)", i+1, n, float64(i+1)/time.Since(start).Seconds())
 		}
 	}
-	return x.Swap(b)
+	t0 := time.Now()
+	if err := x.Swap(b); err != nil {
+		return err
+	}
+	log.Printf("swap (compaction of each year included) took %s", time.Since(t0).Round(time.Second))
+	return nil
 }
 
 type queryKind struct {
@@ -199,12 +233,12 @@ func queryKinds(g *generator) []*queryKind {
 		return s.Format("2006-01") + ".." + s.AddDate(0, span-1, 0).Format("2006-01")
 	}
 	return []*queryKind{
-		{lat: &latencies{name: "combined: counterparty AND date range (3 months) AND amount range"}, make: func(r *rand.Rand) string {
+		{lat: &latencies{name: "combined: counterparty AND date range (3 months) AND amount range", target: targetCombined}, make: func(r *rand.Rand) string {
 			c := g.companies[g.zipf(r)]
 			lo := math.Round(math.Exp(math.Log(12000)+1.4*r.NormFloat64())/1000) * 1000
 			return fmt.Sprintf("取引先:%s date:%s amount:%.0f..%.0f", quoteIfSpace(c.core), months(r, 3), lo, lo*5+1000)
 		}},
-		{lat: &latencies{name: "full text: one product word, all years"}, make: func(r *rand.Rand) string {
+		{lat: &latencies{name: "full text: one product word, all years", target: targetFullText}, make: func(r *rand.Rand) string {
 			if r.Float64() < 0.75 {
 				return "text:" + pick(r, jpItems)
 			}

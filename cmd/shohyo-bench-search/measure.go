@@ -19,14 +19,18 @@ type latencies struct {
 	name          string
 	query         string // an example
 	ds            []time.Duration
-	hits          int // summed totals, for the mean
-	inexact       int // answers whose total was a lower bound
+	cpus          []time.Duration // CPU time of the process during each query
+	cpu50, cpu95  time.Duration
+	target        time.Duration // p95 target, 0 for none
+	hits          int           // summed totals, for the mean
+	inexact       int           // answers whose total was a lower bound
 	p50, p95, p99 time.Duration
 	mean          time.Duration
 }
 
-func (l *latencies) add(d time.Duration, total uint64, exact bool) {
+func (l *latencies) add(d, cpu time.Duration, total uint64, exact bool) {
 	l.ds = append(l.ds, d)
+	l.cpus = append(l.cpus, cpu)
 	l.hits += int(total)
 	if !exact {
 		l.inexact++
@@ -42,6 +46,11 @@ func (l *latencies) finish() {
 		return l.ds[min(len(l.ds)-1, int(p*float64(len(l.ds))))]
 	}
 	l.p50, l.p95, l.p99 = q(0.50), q(0.95), q(0.99)
+	slices.Sort(l.cpus)
+	if len(l.cpus) > 0 {
+		l.cpu50 = l.cpus[len(l.cpus)/2]
+		l.cpu95 = l.cpus[min(len(l.cpus)-1, int(0.95*float64(len(l.cpus))))]
+	}
 	var sum time.Duration
 	for _, d := range l.ds {
 		sum += d
@@ -74,6 +83,11 @@ func procStatus(key string) int64 {
 	}
 	return 0
 }
+
+// memory is the resident memory in kB split as the kernel reports it:
+// anonymous (the Go heap and stacks) and file-backed (the index segments
+// bleve maps; the kernel can drop those pages under pressure).
+func memory() (anon, file int64) { return procStatus("RssAnon"), procStatus("RssFile") }
 
 // resetPeakRSS starts VmHWM over (Linux: write 5 to clear_refs), so the
 // query phase's peak is not the indexing phase's.

@@ -12,20 +12,23 @@ import (
 func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rssQueries, peakQueries int64,
 	kinds []*queryKind, sr *storageResult, checkTook, hasEach time.Duration) {
 	fmt.Printf("\n| measure | result | target (at 1M) | ratio to target |\n|---|---|---|---|\n")
-	fmt.Printf("| indexing, batch (FillFromVersion → Builder, %d per batch) | %.0f docs/s (%s in all) | ≥ %.0f docs/s | %.2f× |\n",
-		index.BatchSize, rate, took.Round(time.Second), targetRate, rate/targetRate)
-	perCPU := float64(n) / cpu.Seconds()
-	fmt.Printf("| indexing CPU cost (independent of the machine's load) | %.0f µs of CPU per document = %.0f docs per CPU-second; on 2 idle cores at most %.0f docs/s | ≥ %.0f docs/s | %.2f× |\n",
-		float64(cpu.Microseconds())/float64(n), perCPU, 2*perCPU, targetRate, 2*perCPU/targetRate)
+	if rate > 0 {
+		fmt.Printf("| indexing, batch (FillFromVersion → Builder, %d per batch) | %.0f docs/s (%s in all) | ≥ %.0f docs/s | %.2f× |\n",
+			index.BatchSize, rate, took.Round(time.Second), targetRate, rate/targetRate)
+		perCPU := float64(n) / cpu.Seconds()
+		fmt.Printf("| indexing CPU cost (independent of the machine's load) | %.0f µs of CPU per document = %.0f docs per CPU-second; on 2 idle cores at most %.0f docs/s | ≥ %.0f docs/s | %.2f× |\n",
+			float64(cpu.Microseconds())/float64(n), perCPU, 2*perCPU, targetRate, 2*perCPU/targetRate)
+	}
 	fmt.Printf("| index size on disk | %s (%.0f bytes/doc) | | |\n", mib(size), float64(size)/float64(n))
-	fmt.Printf("| peak RSS while indexing | %s | ≤ 1 GiB | %.2f |\n", mib(peakIndexing), float64(peakIndexing)/targetRSS)
+	if rate > 0 {
+		fmt.Printf("| peak RSS while indexing | %s | ≤ 1 GiB | %.2f |\n", mib(peakIndexing), float64(peakIndexing)/targetRSS)
+	}
 	fmt.Printf("| RSS after the queries (peak while querying) | %s (%s) | ≤ 1 GiB | %.2f |\n",
 		mib(rssQueries), mib(peakQueries), float64(peakQueries)/targetRSS)
-	targets := []time.Duration{targetCombined, targetFullText, 0}
-	for i, k := range kinds {
+	for _, k := range kinds {
 		l := k.lat
 		target, ratio := "", ""
-		if t := targets[i]; t > 0 {
+		if t := l.target; t > 0 {
 			target, ratio = "p95 ≤ "+ms(t), fmt.Sprintf("%.2f", float64(l.p95)/float64(t))
 		}
 		bound := ""
@@ -34,6 +37,16 @@ func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rs
 		}
 		fmt.Printf("| %s: p50 / p95 / p99 (mean total %d%s) | %s / %s / %s | %s | %s |\n",
 			l.name, l.meanHits(), bound, ms(l.p50), ms(l.p95), ms(l.p99), target, ratio)
+		cpuRatio := ""
+		if l.target > 0 {
+			cpuRatio = fmt.Sprintf("%.2f", float64(l.cpu95)/float64(l.target))
+		}
+		fmt.Printf("| … its CPU time (what an idle core would take, about): p50 / p95 | %s / %s | %s | %s |\n",
+			ms(l.cpu50), ms(l.cpu95), target, cpuRatio)
+	}
+	if checkTook == 0 {
+		fmt.Println()
+		return
 	}
 	fmt.Printf("| Has (serve asks it of every finished document at start) | %.1f µs each (%s for all) | | |\n",
 		float64(hasEach.Nanoseconds())/1000, (hasEach * time.Duration(n)).Round(time.Second))

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -258,11 +259,16 @@ func (x *Index) Discard(r *Builder) error {
 	return nil
 }
 
-// Swap makes the rebuilt index the live one of x: the puts logged during
-// the rebuild are replayed into it, then it replaces the old directory.
-// Searches and puts wait for the swap.
+// Swap makes the rebuilt index the live one of x: its years are compacted
+// (see Compact), the puts logged during the rebuild are replayed into it,
+// then it replaces the old directory. Searches and puts wait only for the
+// last two.
 func (x *Index) Swap(r *Builder) error {
 	if err := r.Flush(); err != nil {
+		return err
+	}
+	// Before taking the lock: searches go on while the years are merged.
+	if err := r.set.compact(context.Background()); err != nil {
 		return err
 	}
 	x.mu.Lock()

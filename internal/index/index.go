@@ -65,6 +65,18 @@ func Mapping() (mapping.IndexMapping, error) {
 	return m, nil
 }
 
+var (
+	mappingOnce sync.Once
+	mappingVal  mapping.IndexMapping
+	mappingErr  error
+)
+
+// cachedMapping is Mapping read once, for the query side's analyzers.
+func cachedMapping() (mapping.IndexMapping, error) {
+	mappingOnce.Do(func() { mappingVal, mappingErr = Mapping() })
+	return mappingVal, mappingErr
+}
+
 // Open opens the index at path with the default options, creating it when
 // missing.
 func Open(path string) (*Index, error) { return OpenWith(path, Options{}) }

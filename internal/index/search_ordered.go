@@ -10,10 +10,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// DefaultCountBudget is how long a search sorted by issue date may take,
-// from its start, before it stops counting the matches in the years its
-// page did not need (when those hold more than countAlwaysBelow
-// documents). Past it, Result.Total is a lower bound (TotalExact false): a
+// DefaultCountBudget is how long a full-text search sorted by issue date
+// may take, from its start, before it stops counting the matches in the
+// years its page did not need (when those hold more than
+// countAlwaysBelow documents). Past it, Result.Total is a lower bound (TotalExact false): a
 // common word over a million documents has tens of thousands of matches,
 // and counting them all would cost more than finding the page.
 const DefaultCountBudget = 30 * time.Millisecond
@@ -90,7 +90,10 @@ func (x *Index) searchOrdered(q Query, req *bleve.SearchRequest, order []int, st
 		return out, true, nil
 	}
 	ctx := context.Background()
-	if !q.ExactTotal && docsIn(x.live, rest) > countAlwaysBelow {
+	// Only text conditions are costly to count (each match's positions
+	// are checked); the searches of names, dates, amounts and numbers an
+	// auditor makes are always counted in full.
+	if !q.ExactTotal && q.Text != "" && docsIn(x.live, rest) > countAlwaysBelow {
 		budget := x.opt.CountBudget
 		if budget == 0 {
 			budget = DefaultCountBudget

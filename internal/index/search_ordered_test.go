@@ -94,6 +94,14 @@ func TestCountBudget(t *testing.T) {
 	if res.TotalExact || res.Total < 10 || res.Total >= 260 || len(res.Hits) != 10 || res.Hits[0].DocID != "o249" {
 		t.Errorf("within the budget: total %d (exact %v), hits %v", res.Total, res.TotalExact, ids(res))
 	}
+	// Without a text condition the count is always exact.
+	q, err = index.ParseQuery("取引先:順序 limit:10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err = x.Search(q); err != nil || !res.TotalExact || res.Total != 260 {
+		t.Errorf("no text condition: %d (exact %v), %v", res.Total, res.TotalExact, err)
+	}
 	q, err = index.ParseQuery("text:コピー用紙 limit:10 exact_total:true")
 	if err != nil {
 		t.Fatal(err)
