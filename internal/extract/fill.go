@@ -1,6 +1,9 @@
 package extract
 
-import "strconv"
+import (
+	"regexp"
+	"strconv"
+)
 
 // fillLost fills in what OCR lost from the tax breakdown, when two
 // printed amounts agree on it: a base that is the subtotal (or, tax
@@ -94,4 +97,140 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 		}
 	}
 	return lines
+}
+
+// arithmeticRows reads tax lines whose labels OCR garbled from their
+// arithmetic alone: a row with two neighbouring yen amounts, the second
+// the first times exactly one rate of the tax system ("aus 10,320 清和 ¥ 825" is
+// 8%対象 ¥10,320 消費税 ¥825). Rows of totals, payments and items are
+// left alone. A rate already read keeps its amounts; a line read without
+// a rate, and holding the same tax, takes the rate and base.
+func (d *doc) arithmeticRows(lines []*taxRead, rates []int64) []*taxRead {
+	byRate := map[string]*taxRead{}
+	for _, t := range lines {
+		byRate[t.rate] = t
+	}
+	for _, r := range d.allRows() {
+		if r.hasRole(RoleSubtotal, RoleTotal, RoleCash, RoleChange, RoleQuantity, RoleDiscount) || itemRe.MatchString(r.text) {
+			continue
+		}
+		var as []amountAt
+		for _, a := range r.amounts() {
+			if a.Money && a.Amount.Value.Scale == 0 && a.Amount.Value.Units > 0 {
+				as = append(as, a)
+			}
+		}
+		// The first two neighbours that fit exactly one rate: a merged
+		// row may go on with the total tax ("... 消費税 ¥3,989").
+		var b, x amountAt
+		var fits []int64
+		for i := 0; i+1 < len(as) && len(fits) != 1; i++ {
+			b, x, fits = as[i], as[i+1], nil
+			if x.Amount.Value.Units >= b.Amount.Value.Units {
+				continue
+			}
+			for _, rate := range rates {
+				if ex, in := taxFits(b.Amount.Value.Units, x.Amount.Value.Units, rate); ex || in {
+					fits = append(fits, rate)
+				}
+			}
+		}
+		if len(fits) != 1 {
+			continue
+		}
+		rate := strconv.FormatInt(fits[0], 10)
+		t, ok := byRate[rate]
+		if !ok {
+			if u, ok := byRate[""]; ok && u.base == nil && u.tax != nil && u.tax.Amount.Value.Cmp(x.Amount.Value) == 0 {
+				t = u // the tax was read alone; now its rate and base are known
+				delete(byRate, "")
+			} else {
+				t = &taxRead{strength: 0.6}
+				lines = append(lines, t)
+			}
+			t.rate = rate
+			byRate[rate] = t
+		}
+		if t.base == nil {
+			t.base = &b
+		}
+		if t.tax == nil {
+			t.tax = &x
+		}
+	}
+	return lines
+}
+
+// itemRe is an item line's quantity and unit price: "@220 x 3", "2 個".
+var itemRe = regexp.MustCompile(`@\s?\d|\d\s?[xX×]\s?\d`)
+
+// lostRate adds the one rate of the tax system that no line has when the
+// total, the other lines and a printed amount agree on it: taken as the
+// subtotal (tax exclusive), that amount less the other bases is the lost
+// base, the total less it and the other taxes the lost tax, and the two
+// must fit the rate. A subtotal read is the only amount tried; without
+// one, every printed amount is, and exactly one may fit.
+func (d *doc) lostRate(m *moneyFields, lines []*taxRead) []*taxRead {
+	total, ok := yenValue(m.total)
+	if !ok {
+		return lines
+	}
+	var sumB, sumX int64
+	used := map[int64]bool{}
+	for _, t := range lines {
+		if t.base == nil && t.tax == nil {
+			continue
+		}
+		r, err := strconv.ParseInt(t.rate, 10, 64)
+		if err != nil || t.base == nil || t.tax == nil {
+			return lines // an incomplete line: nothing to subtract
+		}
+		used[r] = true
+		sumB += t.base.Amount.Value.Units
+		sumX += t.tax.Amount.Value.Units
+	}
+	var missing []int64
+	for _, r := range d.v.taxRates {
+		if !used[r] {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) != 1 || len(used) == 0 {
+		return lines
+	}
+	var subs []amountAt
+	if sub, ok := yenValue(m.subtotal); ok {
+		subs = append(subs, *inferred(sub))
+	} else {
+		for _, r := range d.allRows() {
+			if r.hasRole(RoleTax, RoleTaxBase, RoleTotal, RoleCash, RoleChange) {
+				continue
+			}
+			for _, a := range r.amounts() {
+				if a.Money && a.Amount.Value.Scale == 0 {
+					subs = append(subs, a)
+				}
+			}
+		}
+	}
+	var found *taxRead
+	var foundSub amountAt
+	for _, p := range subs {
+		b := p.Amount.Value.Units - sumB
+		x := total - p.Amount.Value.Units - sumX
+		if ex, _ := taxFits(b, x, missing[0]); b <= 0 || x <= 0 || !ex {
+			continue
+		}
+		if found != nil && found.base.Amount.Value.Units != b {
+			return lines // two amounts fit: which is the subtotal is unknown
+		}
+		found, foundSub = &taxRead{rate: strconv.FormatInt(missing[0], 10), base: inferred(b), tax: inferred(x), strength: 0.5}, p
+	}
+	if found == nil {
+		return lines
+	}
+	if m.subtotal == nil && foundSub.r != nil {
+		m.subtotal = field(foundSub.Amount.Value.String(), foundSub.words(), 0.5*foundSub.Certainty, foundSub.r.page)
+	}
+	return append(lines, found)
 }

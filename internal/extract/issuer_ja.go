@@ -40,8 +40,8 @@ func (d *doc) issuerBlock(p *page) (name, addr *record.Field, ok bool) {
 	top := p.lines[anchor]
 	for i := anchor - 1; i >= 0 && len(block) < 8; i-- {
 		l := p.lines[i]
-		if !d.sameColumn(l, block) {
-			continue
+		if !d.sameColumn(l, block) || d.isSentence(l) {
+			continue // another column, or body text beside the block
 		}
 		if top.box[1]-l.box[3] > 2*height(top.box) {
 			break
@@ -85,6 +85,21 @@ func (d *doc) issuerBlock(p *page) (name, addr *record.Field, ok bool) {
 		addr.Value = cleanJaAddress(addr.Value)
 	}
 	return name, addr, true
+}
+
+// isSentence reports a line of running text: it ends with 。 or holds a
+// phrase of the body ("下記の通りご請求申し上げます"). It is no name, and no
+// part of an issuer block.
+func (d *doc) isSentence(l *row) bool {
+	if strings.HasSuffix(strings.TrimSpace(l.text), "。") {
+		return true
+	}
+	for _, h := range d.v.typeHints {
+		if len(h.p.find(l)) > 0 && utf8.RuneCountInString(h.p.cjk) >= 5 {
+			return true
+		}
+	}
+	return false
 }
 
 // sameColumn reports whether l overlaps horizontally a line of the block

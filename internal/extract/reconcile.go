@@ -179,6 +179,7 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 	if len(rates) == 0 {
 		return lines
 	}
+	lines = d.arithmeticRows(lines, rates)
 	var totals, subs []moneyCand
 	cs, paid, change, _, hasDiff := d.totalCandidates()
 	for i := range cs {
@@ -197,6 +198,16 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 	if c, ok := best(d.labelled(RoleSubtotal)); ok {
 		for _, y := range yenReads(&c.amountAt) {
 			subs = append(subs, moneyCand{y, 0})
+		}
+	}
+	// The sum of the bases printed under a label OCR garbled ("【税率別内訳】
+	// ¥4,280" with 小計 lost) is a subtotal of its own.
+	// Only when the breakdown is whole (a total is its bases, or bases
+	// plus taxes): with a rate lost, the sum is a part, and may be an
+	// item's price.
+	if v, ok := sumBases(lines); ok && !hasSub(subs, v) && breakdownWhole(totals, lines, v) {
+		if a, ok := d.printed(normalize.Decimal{Units: v}); ok && !a.r.hasRole(RoleTax, RoleTaxBase, RoleTotal) {
+			subs = append(subs, moneyCand{yen{v, 0, 0, &a}, 0})
 		}
 	}
 	subs = append(subs, moneyCand{score: -1}) // no subtotal
@@ -297,7 +308,48 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 			t.tax = repaired(c.tax)
 		}
 	}
-	return d.fillLost(m, lines, unrated)
+	return d.lostRate(m, d.fillLost(m, lines, unrated))
+}
+
+// sumBases is the sum of the bases of lines, when every line has one.
+func sumBases(lines []*taxRead) (int64, bool) {
+	var s int64
+	for _, t := range lines {
+		if t.base == nil || t.base.Amount.Value.Scale != 0 {
+			return 0, false
+		}
+		s += t.base.Amount.Value.Units
+	}
+	return s, len(lines) > 0
+}
+
+// breakdownWhole reports whether a total candidate is sumB, or sumB
+// plus the taxes of lines.
+func breakdownWhole(totals []moneyCand, lines []*taxRead, sumB int64) bool {
+	var sumX int64
+	allX := true
+	for _, t := range lines {
+		if t.tax == nil || t.tax.Amount.Value.Scale != 0 {
+			allX = false
+			break
+		}
+		sumX += t.tax.Amount.Value.Units
+	}
+	for _, c := range totals {
+		if c.y.v == sumB || allX && c.y.v == sumB+sumX {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSub(cs []moneyCand, v int64) bool {
+	for _, c := range cs {
+		if c.y.v == v {
+			return true
+		}
+	}
+	return false
 }
 
 // breakdownTotals are the totals the subtotal and tax lines make, as

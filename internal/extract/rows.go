@@ -163,7 +163,8 @@ const (
 )
 
 // splitColumns cuts an OCR line where a wide gap separates two runs of
-// text that both hold letters. Engines join the recipient at the left of
+// text that both hold letters, or letters from debris (a rule read as
+// "——"). Engines join the recipient at the left of
 // an invoice with the issuer at the right ("渡辺由美様    富士システム有限会社")
 // into one line. A recipient suffix ends a name, so a narrower gap after
 // one is enough. A label and its amount ("TOTAL      9.00") stay
@@ -189,7 +190,8 @@ func (c *vocab) splitColumns(ws []word) [][]word {
 	for i := 1; i < len(sorted); i++ {
 		gap := sorted[i].box[0] - right
 		wide := gap > columnGap*h || gap > suffixGap*h && c.endsRecipient(sorted[i-1])
-		if wide && hasLetterWord(sorted[start:i]) && hasLetterWord(sorted[i:]) {
+		left := sorted[start:i]
+		if wide && hasLetterWord(sorted[i:]) && (hasLetterWord(left) || !hasAlnumWord(left)) {
 			out = append(out, sorted[start:i])
 			start = i
 		}
@@ -206,6 +208,15 @@ func (c *vocab) endsRecipient(w word) bool {
 	t := strings.ReplaceAll(w.text, " ", "")
 	for _, p := range c.suffixes {
 		if p.cjk != "" && strings.HasSuffix(t, p.cjk) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAlnumWord(ws []word) bool {
+	for _, w := range ws {
+		if hasAlnum(w.text) {
 			return true
 		}
 	}

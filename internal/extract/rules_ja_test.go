@@ -97,6 +97,14 @@ func TestJapaneseRules(t *testing.T) {
 			"|| 〒812-7403",
 			"|| 登録番号 T4011001098993",
 		), name, "大和ソリューションズ株式会社"},
+		{"a rule read as dashes does not join the left column to the issuer's", sheet(
+			"請求書",
+			"株式会社 丸和設計 御中 || 株式会社 北斗フーズ",
+			"|| 〒192-6882",
+			"下記の通りご請求申し上げます。 || 東京都八王子市旭町5丁目4番17号",
+			"—— || 電話 042-458-4887 FAX 042-458-4885",
+			"ご請求金額 ¥69,980- || 登録番号 T4011001098993",
+		), name, "株式会社北斗フーズ"},
 		{"the invoice's own date above the issuer is not its name", sheet(
 			"|| 請求日 2025/08/31",
 			"|| 大和ソリューションズ",
@@ -250,6 +258,17 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"(内消費税等) 114 円",
 			"合計 1,840 円",
 		), "10:290/26 8:1550/114"},
+		{"tax rows whose labels OCR garbled, read from their arithmetic", sheet(
+			"【税率別内訳】 小計 ¥37,790",
+			"1OsK A ¥ 10,000 消費税 ¥1, 000",
+			"Bu \\27.790 消費税 \\2.223 a",
+			"※は軽減税率(8%)対象商品です。 合計 ¥41,013",
+		), "10:10000/1000 8:27790/2223"},
+		{"a rate line lost: the unlabelled subtotal, the total and the other rate agree", sheet(
+			"【税率別内訳】 \\45, 990-",
+			"8% 対象 \\30,490- 消費税 \\2,439- 消費税 ¥ 3, 989-",
+			"※は軽減税率(8%)対象商品です。 合計 \\49, 979-",
+		), "8:30490/2439 10:15500/1550"},
 		{"a rate misread as 1 is the rate that fits", sheet(
 			"小計 ¥4,620",
 			"1 対象 ¥1,890",
