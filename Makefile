@@ -100,6 +100,16 @@ eval-ocr: system-deps
 samples:
 	$(GO) run ./testdata/gen -demo -out testdata/samples
 
+# OCR benchmarks (cmd/shohyo-bench-ocr): the stage against the tesseract
+# CLI and ocrmypdf on N SROIE scans (50 by default), born-digital PDFs,
+# 1 vs 2 extract processes, RSS over 1,000 pages; prints the Markdown for
+# docs/benchmarks.md. ocrmypdf is installed only here, and only when missing.
+bench: system-deps build
+	@dpkg-query -W -f='$${Status}' ocrmypdf 2>/dev/null | grep -q "install ok installed" || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq ocrmypdf; }
+	$(GO) run ./cmd/shohyo-bench-ocr -data $(SROIE) -n $(or $(N),50) -bin bin/shohyo
+
 # Search at archive scale: N synthetic documents (100k by default; the 1M
 # of the targets is N=1000000 make bench-search, about half an hour on two
 # busy cores), indexed and queried through the real code; prints the
