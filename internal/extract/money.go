@@ -279,7 +279,7 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 	// OCR garbled, say), is a candidate of its own.
 	if hasDiff && !hasValue(cs, diff) {
 		if a, ok := d.printed(diff); ok {
-			cs = append(cs, candidate{a, labelHit{Label: Label{Text: "tendered - change", Role: RoleTotal, Weight: 0.75}}, 0.75 * a.Certainty})
+			cs = append(cs, candidate{a, labelHit{Label: Label{Text: "tendered - change", Role: RoleTotal, Weight: 0.75}}, 0.75 * a.Certainty * readable(a)})
 		}
 	}
 	return cs, paid, change, diff, hasDiff
