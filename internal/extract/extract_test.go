@@ -71,6 +71,8 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.WithholdingTax }, "10210"},
 		{"company number and misread legal form cleaned from the name", page("~ AEON CO. (M) 8HD (126926-H) !", "3RD FLR, AEON TAMAN MALURI", "TOTAL 9.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "AEON CO. (M) BHD"},
+		{"a company number in a bracket OCR misread", page("GARDENIA BAKERIES (KL) SDN BHD {139386 X)", "LOT 3, JALAN PELABUR 23/1", "TOTAL 9.00"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "GARDENIA BAKERIES (KL) SDN BHD"},
 		{"a name with CASH in it is still a name", page("SUPER SEVEN CASH & CARRY SDN BHD", "NO. 1 JALAN EURO 1", "TOTAL 9.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "SUPER SEVEN CASH & CARRY SDN BHD"},
 		{"owner after the contact lines is not the issuer", page("SANYU STATIONERY SHOP", "NO. 31G, JALAN SETIA", "TEL: 03-3362 4137", "OWNED BY :", "SANYU SUPPLY SDN BHD"),
