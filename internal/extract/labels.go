@@ -128,14 +128,15 @@ func (r *row) runs() []run {
 }
 
 // plainGap is what may stand between the words of a phrase: spaces and
-// punctuation, no digits, at most a few characters ("SUB-TOTAL", "TOTAL (INCL").
+// punctuation, no digits or opening brackets, at most a few characters
+// ("SUB-TOTAL", "TOTAL: INCL").
 func plainGap(g string) bool {
 	if len(g) > 4 {
 		return false
 	}
 	for i := 0; i < len(g); i++ {
-		if g[i] >= '0' && g[i] <= '9' {
-			return false
+		if g[i] >= '0' && g[i] <= '9' || strings.IndexByte("(<[{", g[i]) >= 0 {
+			return false // an opening bracket starts a qualifier: "TOTAL (GST INCL)"
 		}
 	}
 	return true
@@ -293,10 +294,10 @@ func (c *vocab) qualify(r *row, hits []labelHit) []labelHit {
 		rest := r.text[h.end:]
 		trimmed := strings.TrimLeft(rest, " :")
 		var end int
-		if strings.HasPrefix(trimmed, "(") {
+		if strings.HasPrefix(trimmed, "(") || strings.HasPrefix(trimmed, "<") { // OCR reads ( as <
 			open := h.end + len(rest) - len(trimmed)
 			end = len(r.text)
-			if closeAt := strings.IndexByte(r.text[open:], ')'); closeAt >= 0 {
+			if closeAt := strings.IndexAny(r.text[open:], ")>"); closeAt >= 0 {
 				end = open + closeAt + 1
 			}
 		} else if i+1 < len(hits) && hits[i+1].Role == RoleTax && noAmountBefore(r.text[h.end:hits[i+1].start]) {
