@@ -28,17 +28,47 @@
 // 0.6); the page is then read turned as it says, and the better reading
 // (confident characters) is kept. Page.Rotation records what was applied.
 //
-// Settings chosen with cmd/shohyo-eval-ocr on the first 50 SROIE receipts
-// (150 dpi; CER also counts reading-order differences with transcripts
-// that split "TOTAL: 9.00" into distant lines, so compare figures, not
-// absolutes): PSM 3 (auto) CER 0.350, words found 52.0%; PSM 4 0.352,
-// 52.3%; PSM 6 (single block) 0.346, 53.5%; PSM 11 (sparse) 0.437.
-// PSM 3 is kept although 6 is a point better on receipts: 6 merges the
-// columns of A4 invoices (issuer right, recipient left) into one line, and
-// 3 keeps them apart as layout blocks. Upscaling 150 dpi pages to 300
-// (bilinear) gave CER 0.3497 against 0.3502 at 1.7× the time and 3.4× the
-// memory, so it is off. jpn+eng reads these English receipts better than
-// eng alone (CER 0.360).
+// Settings were chosen with cmd/shohyo-eval-ocr on two sets. SROIE: 150
+// real receipts (150 dpi scans, ~600 characters each, English; 427.jpg
+// is corrupt and refused, libjpeg refuses it too); CER also counts
+// reading-order differences with transcripts that split "TOTAL: 9.00"
+// into distant lines, so compare figures rather than read absolutes, and
+// "keys" is the share of dates and totals found verbatim. Synthetic: 40
+// Japanese invoices and receipts from internal/synth at 200 dpi with
+// their scan degradations, scored by the printed field texts (issuer,
+// registration number, dates, amounts) found verbatim.
+//
+//	                       SROIE CER  words  keys   synth invoices  receipts
+//	PSM 3 (automatic)          0.420  47.7%  66.8%          66.4%     47.6%
+//	PSM 4 (single column)      0.423  48.3%  68.1%          65.0%     50.0%
+//	PSM 6 (single block)       0.398  51.5%  76.5%          61.3%     48.4%
+//	by shape (the default)     0.398  50.9%  74.2%          66.4%     51.6%
+//	PSM 6, upscaled to 300     0.399  51.4%  75.9%
+//	PSM 11 (sparse; first 50 receipts) CER 0.437 against 0.350 for PSM 3
+//	eng alone (PSM 3, first 50 receipts) CER 0.360 against 0.350 for jpn+eng
+//
+// One block reads slips best (amounts at the right edge stay on their
+// row) and automatic layout analysis reads A4 invoices best (6 merged the
+// title 御請求書 into Latin garbage at 200 dpi and mixes columns), so the
+// default picks per page: PSM 6 when the page is at least 1.8 times as
+// long as it is wide (A4 is 1.41, receipts 2-5), PSM 3 otherwise.
+// Rendering the synthetic set at 300 dpi instead of 200 did not help
+// either mode (PSM 3: 63.1% / 52.4%). Upscaling 150 dpi receipts
+// (bilinear) gained nothing, took 3-4× the time and 850 MB instead of 590
+// MB RSS, and pushed two large photos past the page timeout, so it is
+// off. Speed: 1.09 s per SROIE receipt page with one worker when the
+// 2-core machine, shared with other work, was quiet (load ~2), up to 3.5 s
+// under load 9; two workers gave the same throughput as one under that
+// load. Orientation detection as configured (below) changed neither CER
+// nor time on SROIE.
+//
+// Memory: RSS was 260 MB after 50 pages, about 325 MB from 150 to 500
+// pages and 345 MB at 600 (some 50 KB a page after warm-up), and
+// recreating clients every 50 pages did not lower it (347 MB against 312
+// at 200 pages). gosseract v2.4.1's GetBoundingBoxesVerbose never deletes
+// its ResultIterator nor the word strings, memory no client owns, so
+// RecycleAfter (default 500) only bounds Tesseract's own per-client state;
+// the real fix is a binding that frees them.
 //
 // Timeouts: Tesseract cannot be interrupted mid-page (gosseract passes no
 // progress monitor), so Config.PageTimeout bounds how long Recognize

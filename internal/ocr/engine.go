@@ -28,8 +28,9 @@ type Config struct {
 	PageTimeout  time.Duration // see Engine; 2 minutes
 	RecycleAfter int           // pages per client before it is recreated; 500
 
-	// PageSegMode is Tesseract's page segmentation mode; 0 means
-	// DefaultPageSegMode (0, OSD only, recognises nothing).
+	// PageSegMode is Tesseract's page segmentation mode for every page;
+	// 0 chooses per page by shape (see doc.go): 6 (one block) for long
+	// narrow slips such as receipts, 3 (automatic) for everything else.
 	PageSegMode int
 	// UpscaleBelowDPI: pages scanned below it are scaled to 300 dpi before
 	// recognition (boxes are mapped back). 0 means DefaultUpscaleBelowDPI;
@@ -42,7 +43,6 @@ type Config struct {
 
 // Defaults chosen by measurement with cmd/shohyo-eval-ocr (see doc.go).
 const (
-	DefaultPageSegMode     = 3 // PSM_AUTO
 	DefaultUpscaleBelowDPI = 0 // off: see doc.go
 	DefaultOSDBelowConf    = 0.6
 )
@@ -68,9 +68,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RecycleAfter <= 0 {
 		c.RecycleAfter = 500
-	}
-	if c.PageSegMode == 0 {
-		c.PageSegMode = DefaultPageSegMode
 	}
 	if c.UpscaleBelowDPI == 0 {
 		c.UpscaleBelowDPI = DefaultUpscaleBelowDPI

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"image"
 	"os"
@@ -339,57 +338,4 @@ func TestPDFWithoutUsableText(t *testing.T) {
 		t.Errorf("source %q scan %+v", p.Source, p.Scan)
 	}
 	assertText(t, doc, "Total 42")
-}
-
-// tinyWebP is a 1×1 lossless WebP: there is no WebP encoder in Go to draw
-// a page with, so this checks decoding and evidence only.
-const tinyWebP = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="
-
-func TestWebP(t *testing.T) {
-	data, _ := base64.StdEncoding.DecodeString(tinyWebP)
-	doc := recognize(t, data)
-	p := doc.Pages[0]
-	assertScan(t, p.Scan, layout.Scan{WidthPx: 1, HeightPx: 1, DPI: 300, DPISource: "assumed", ColorMode: "rgb", BitDepth: 32, Format: "webp"})
-	if p.Lines == nil || len(p.Lines) != 0 || p.Rotation != 0 {
-		t.Errorf("blank page: lines %v rotation %d", p.Lines, p.Rotation)
-	}
-}
-
-// TestConcurrentDocuments runs documents side by side through one pool:
-// each client must only ever be used by its own worker.
-func TestConcurrentDocuments(t *testing.T) {
-	imgs := []*image.RGBA{invoicePage(t, 150), invoicePage(t, 200), invoicePage(t, 300)}
-	var wg sync.WaitGroup
-	for i := 0; i < 6; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			doc, err := testEngine(t).Recognize(context.Background(), imagefmttest.JPEG(imgs[i%3], 150+50*(i%3)), "c.jpg")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if !strings.Contains(strings.ReplaceAll(doc.Text(), " ", ""), "株式会社") {
-				t.Errorf("document %d: %q", i, doc.Text())
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// TestJPEGInTIFF covers a codec Go lacks: the page goes to Leptonica.
-func TestJPEGInTIFF(t *testing.T) {
-	img := invoicePage(t, 300)
-	data := imagefmttest.TIFF([]imagefmttest.TIFFPage{
-		{Img: imagefmt.Gray(img), DPI: 300},
-		{Img: imagefmt.Gray(img), DPI: 300, JPEG: true},
-	})
-	doc := recognize(t, data)
-	if len(doc.Pages) != 2 {
-		t.Fatalf("%d pages", len(doc.Pages))
-	}
-	assertText(t, &layout.Document{Pages: doc.Pages[1:]}, "請求書", "合計金額")
-	if s := doc.Pages[1].Scan; s.ColorMode != "gray" || s.BitDepth != 8 || s.DPI != 300 {
-		t.Errorf("scan %+v", s)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -48,12 +49,6 @@ func (w *worker) newClient() error {
 	if err := c.SetLanguage(strings.Split(w.e.cfg.Languages, "+")...); err != nil {
 		c.Close()
 		return fmt.Errorf("ocr: languages %q: %w", w.e.cfg.Languages, err)
-	}
-	// SetPageSegMode would be undone by the lazy Init (the API's default
-	// is 6, single block); a variable is applied after Init.
-	if err := c.SetVariable("tessedit_pageseg_mode", strconv.Itoa(w.e.cfg.PageSegMode)); err != nil {
-		c.Close()
-		return fmt.Errorf("ocr: page segmentation mode %d: %w", w.e.cfg.PageSegMode, err)
 	}
 	// Tesseract's warnings would go to the service's stderr, page by page.
 	if err := c.DisableOutput(); err != nil {
@@ -121,7 +116,10 @@ func (w *worker) recognize(number int, in pageInput) (layout.Page, error) {
 	dpi := in.scan.DPI
 	scale := 1.0
 	if up := w.e.cfg.UpscaleBelowDPI; up > 0 && dpi > 0 && dpi < up {
-		scale = min(300/dpi, 4)
+		// Never past the pixel limit: a large photo at a low stated dpi
+		// would otherwise grow to hundreds of megapixels.
+		px := float64(in.img.Rect.Dx()) * float64(in.img.Rect.Dy())
+		scale = max(1, min(300/dpi, 4, math.Sqrt(float64(w.e.cfg.MaxPixels)/px)))
 	}
 	words, err := w.readScaled(in.img, dpi, scale)
 	if err != nil {
@@ -207,6 +205,12 @@ func (w *worker) read(g *image.Gray, dpi float64) ([]rawWord, error) {
 	if err := w.client.SetVariable("user_defined_dpi", strconv.Itoa(d)); err != nil {
 		return nil, fmt.Errorf("ocr: set dpi: %w", err)
 	}
+	// A variable, not SetPageSegMode: gosseract's lazy Init would reset
+	// that to the API's default.
+	psm := w.e.pageSegMode(g)
+	if err := w.client.SetVariable("tessedit_pageseg_mode", strconv.Itoa(psm)); err != nil {
+		return nil, fmt.Errorf("ocr: page segmentation mode %d: %w", psm, err)
+	}
 	if err := w.client.SetImageFromBytes(imagefmt.PGM(g)); err != nil {
 		return nil, fmt.Errorf("ocr: set image: %w", err)
 	}
@@ -235,4 +239,22 @@ var (
 func tessVersion() string {
 	versionOnce.Do(func() { version = gosseract.Version() })
 	return version
+}
+
+// slipAspect is the length-to-width ratio from which a page is a slip
+// (a till receipt) rather than a sheet: A4 is 1.41, an 80 mm receipt 2-5.
+const slipAspect = 1.8
+
+// pageSegMode picks Tesseract's page segmentation for a page: measured
+// (doc.go), one uniform block reads receipts best and automatic layout
+// analysis reads invoices best.
+func (e *Engine) pageSegMode(g *image.Gray) int {
+	if e.cfg.PageSegMode != 0 {
+		return e.cfg.PageSegMode
+	}
+	w, h := float64(g.Rect.Dx()), float64(g.Rect.Dy())
+	if max(w, h) >= slipAspect*min(w, h) {
+		return 6 // PSM_SINGLE_BLOCK
+	}
+	return 3 // PSM_AUTO
 }

@@ -6,6 +6,7 @@ package ocreval
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,11 +71,19 @@ func WordsFound(ref, hyp string) (found, total int) {
 	return found, total
 }
 
+// Contains reports whether want occurs in text once spaces are ignored
+// (OCR splits "9.00" into "9. 00" now and then).
+func Contains(text, want string) bool {
+	return want != "" && strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(want, " ", ""))
+}
+
 // Sample is one receipt of the SROIE set.
 type Sample struct {
 	Name       string // "000"
 	Image      string // path of the JPEG
 	Transcript string // ground truth, one line per row
+	Date       string // key/NNN.json "date" as printed, "" when absent
+	Total      string // key/NNN.json "total" as printed
 }
 
 // LoadSROIE lists the samples in dir (img/NNN.jpg with box/NNN.csv).
@@ -91,7 +100,14 @@ func LoadSROIE(dir string) ([]Sample, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ocreval: transcript of %s: %w", name, err)
 		}
-		out = append(out, Sample{Name: name, Image: img, Transcript: Transcript(b)})
+		s := Sample{Name: name, Image: img, Transcript: Transcript(b)}
+		if kb, err := os.ReadFile(filepath.Join(dir, "key", name+".json")); err == nil {
+			var key struct{ Date, Total string }
+			if json.Unmarshal(kb, &key) == nil {
+				s.Date, s.Total = key.Date, key.Total
+			}
+		}
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("ocreval: no images in %s", filepath.Join(dir, "img"))
