@@ -348,7 +348,7 @@ func (e *Engine) submit(ctx context.Context, number int, prepare func() (pageInp
 	}
 }
 
-// PDF tool and version helpers shared by the paths above.
+// tesseractVersion is "5.3.0" from Tesseract's version string.
 func tesseractVersion() string {
 	v := strings.Fields(tessVersion())
 	if len(v) == 0 {

@@ -122,8 +122,9 @@ func TestPageTimeout(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
+	dense := imagefmttest.PNG(imagefmt.Gray(big), 300)
 	start := time.Now()
-	_, err = e.Recognize(context.Background(), imagefmttest.PNG(imagefmt.Gray(big), 300), "dense.png")
+	_, err = e.Recognize(context.Background(), dense, "dense.png")
 	if !fault.IsPermanent(err) || !strings.Contains(fault.Reason(err), "could not be read within") {
 		t.Fatalf("err = %v, want a permanent timeout", err)
 	}
