@@ -139,7 +139,7 @@ func TestExtractCommand(t *testing.T) {
 			t.Errorf("field %s missing in %s", k, lines[0])
 			continue
 		}
-		if f.Confidence <= 0 || f.Confidence > 1 || f.Page != 1 || len(f.BBox) != 4 {
+		if f.Confidence < 0 || f.Confidence > 1 || f.Page != 1 || len(f.BBox) != 4 {
 			t.Errorf("field %s: confidence/page/bbox malformed: %+v", k, f)
 		}
 	}
