@@ -258,7 +258,8 @@ func (p *Pipeline) readEntries(ctx context.Context, sums []docstore.Summary) ([]
 // CheckIndex tells whether the index holds exactly the current state of
 // every document in storage, and nothing else (verify calls it). The
 // storage side comes from one key listing; only documents found missing
-// are read, to excuse those of fiscal years dropped from the index.
+// are read, to excuse those of fiscal years dropped from the index (the
+// first index.MaxReported of them: beyond that the count stays high).
 func (p *Pipeline) CheckIndex(ctx context.Context, x *index.Index) (*index.CheckReport, error) {
 	r, err := x.Check(ctx, func(fn func(index.Fingerprint) error) error {
 		return p.Docs.Scan(ctx, func(s docstore.Summary) error { return fn(expectedFingerprint(s)) })
