@@ -43,13 +43,6 @@ func TestMinIOEndToEnd(t *testing.T) {
 		"SHOHYO_WEBHOOK_TOKEN=" + token,
 		"SHOHYO_WORKERS=2",
 	}
-	// An admin token made offline, before serve starts, so the test never
-	// depends on reading serve's first-start printout.
-	tok, err := cli(t, env, "token", "create", "--role", "admin", "--name", "e2e")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("SHOHYO_TOKEN", strings.TrimSpace(tok))
 	s := startServe(t, env)
 
 	ctx := context.Background()
