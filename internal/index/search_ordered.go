@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"time"
 
@@ -107,21 +108,40 @@ func (x *Index) searchOrdered(q Query, req *bleve.SearchRequest, order []int, st
 		err error
 	}
 	counts := make(chan count, len(rest))
+	// One core is left free: with every core counting, the goroutine
+	// waiting for the deadline waits for a core too (Go preempts a busy
+	// goroutine only every 10 ms), and the answer comes late.
+	work := make(chan int, len(rest))
 	for _, y := range rest {
+		work <- y
+	}
+	close(work)
+	for range max(1, min(len(rest), runtime.GOMAXPROCS(0)-1)) {
 		go func() {
-			n, err := countMatches(ctx, x.live.years[y], req.Query)
-			counts <- count{n, err}
+			for y := range work {
+				n, err := countMatches(ctx, x.live.years[y], req.Query)
+				counts <- count{n, err}
+			}
 		}()
 	}
 	exact := true
 	var firstErr error
-	for range rest {
-		c := <-counts
+	// At the deadline the answer goes with what is counted: a counter
+	// notices the deadline only every thousand documents or so, and the
+	// buffered channel lets the late ones finish on their own.
+	for pending := len(rest); pending > 0; pending-- {
+		var c count
+		select {
+		case c = <-counts:
+		case <-ctx.Done():
+			c.err = ctx.Err()
+		}
 		switch {
 		case c.err == nil:
 			total += c.n
 		case ctx.Err() != nil:
 			exact = false // out of budget: a lower bound
+			pending = 1
 		case firstErr == nil:
 			firstErr = c.err
 		}
