@@ -15,17 +15,13 @@ import (
 // handleExtract reads the fields from the stored OCR result and writes
 // record version 1, written by the machine.
 func (p *Pipeline) handleExtract(ctx context.Context, t *asynq.Task) error {
-	id, err := decodeDoc(t)
-	if err != nil {
+	sum, skip, err := p.claim(ctx, t, func(s docstore.Summary) bool {
+		return s.Quarantined || s.LatestVersion > 0 || !s.HasOCR
+	})
+	if skip {
 		return err
 	}
-	sum, err := p.Docs.Summarize(ctx, id)
-	if err != nil {
-		return err
-	}
-	if sum.Quarantined || sum.LatestVersion > 0 || !sum.HasOCR {
-		return p.Resume(ctx, sum)
-	}
+	id := sum.ID
 	doc, err := p.Docs.OCR(ctx, id)
 	if err != nil {
 		return err

@@ -15,17 +15,13 @@ import (
 // handleOCR recognises the text of a document's original and stores it.
 // The original is read through the archive, which verifies its hash.
 func (p *Pipeline) handleOCR(ctx context.Context, t *asynq.Task) error {
-	id, err := decodeDoc(t)
-	if err != nil {
+	sum, skip, err := p.claim(ctx, t, func(s docstore.Summary) bool {
+		return s.Quarantined || s.HasOCR || s.LatestVersion > 0
+	})
+	if skip {
 		return err
 	}
-	sum, err := p.Docs.Summarize(ctx, id)
-	if err != nil {
-		return err
-	}
-	if sum.Quarantined || sum.HasOCR || sum.LatestVersion > 0 {
-		return p.Resume(ctx, sum)
-	}
+	id := sum.ID
 	rs, err := p.Docs.Receipts(ctx, id)
 	if err != nil {
 		return err

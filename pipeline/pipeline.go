@@ -175,6 +175,24 @@ func decode(t *asynq.Task, v any) error {
 	return nil
 }
 
+// claim starts a document step: it decodes the task and reads what storage
+// holds. When done(sum) says the step's output is already there (or can no
+// longer be made), it hands the document to its next missing step and
+// reports skip, which is what makes running a step twice harmless.
+func (p *Pipeline) claim(ctx context.Context, t *asynq.Task, done func(docstore.Summary) bool) (sum docstore.Summary, skip bool, err error) {
+	id, err := decodeDoc(t)
+	if err != nil {
+		return sum, true, err
+	}
+	if sum, err = p.Docs.Summarize(ctx, id); err != nil {
+		return sum, true, err
+	}
+	if done(sum) {
+		return sum, true, p.Resume(ctx, sum)
+	}
+	return sum, false, nil
+}
+
 func decodeDoc(t *asynq.Task) (string, error) {
 	var p docPayload
 	if err := decode(t, &p); err != nil {
