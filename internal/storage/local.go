@@ -249,7 +249,18 @@ func contentTypeOf(p string) string {
 // "/" yields exact byte order of keys: "a-b" (0x2d) sorts before "a/x"
 // (0x2f) although the directory "a" sorts before the file "a-b".
 func (l *Local) List(ctx context.Context, prefix string, fn func(Info) error) error {
-	return l.walk(ctx, l.root, "", prefix, fn)
+	// Start in the deepest directory the prefix names: listing one
+	// document's keys must not read the whole docs/ directory, or every
+	// per-document listing costs O(archive size).
+	base := prefix[:strings.LastIndexByte(prefix, '/')+1]
+	if base != "" {
+		for _, seg := range strings.Split(strings.TrimSuffix(base, "/"), "/") {
+			if seg == "" || seg == "." || seg == ".." || strings.HasPrefix(seg, tmpPrefix) {
+				return fmt.Errorf("storage: list %q: %w", prefix, ErrBadKey)
+			}
+		}
+	}
+	return l.walk(ctx, filepath.Join(l.root, filepath.FromSlash(base)), base, prefix, fn)
 }
 
 func (l *Local) walk(ctx context.Context, dir, keyPrefix, prefix string, fn func(Info) error) error {
