@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/verify"
@@ -20,24 +21,34 @@ import (
 // docArg takes the document id from the first argument, so both
 // `shohyo correct DOC --set …` and `shohyo correct --set … DOC` work (the
 // flag package stops at the first argument that is not a flag).
-func docArg(args []string) (string, []string) {
+// parseDocCommand parses a command that takes one document id, before or
+// after its flags, and the client settings.
+func parseDocCommand(fs *flag.FlagSet, args []string) (string, *config.Config, error) {
+	id := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
+		id, args = args[0], args[1:]
 	}
-	return "", args
-}
-
-func finishDocArg(fs *flag.FlagSet, id string) (string, error) {
+	cfg, err := parseClient(fs, args)
+	if err != nil {
+		return "", nil, err
+	}
 	if id == "" && fs.NArg() == 1 {
 		id = fs.Arg(0)
 	} else if fs.NArg() > 0 {
-		return "", fmt.Errorf("unexpected arguments %q", fs.Args())
+		return "", nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	if !record.ValidDocID(id) {
 		fs.Usage()
-		return "", exitError(2)
+		return "", nil, exitError(2)
 	}
-	return id, nil
+	return id, cfg, nil
+}
+
+// warn prints a server's warning, if any, on stderr.
+func warn(w string) {
+	if w != "" {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
 }
 
 // post sends v as JSON and decodes a 2xx answer into out.
@@ -69,12 +80,8 @@ func runCorrect(args []string) error {
 		return nil
 	})
 	reason := fs.String("reason", "", "why the record is corrected (required, kept in the history)")
-	id, rest := docArg(args)
-	cfg, err := parseClient(fs, rest)
+	id, cfg, err := parseDocCommand(fs, args)
 	if err != nil {
-		return err
-	}
-	if id, err = finishDocArg(fs, id); err != nil {
 		return err
 	}
 	var out struct {
@@ -90,21 +97,15 @@ func runCorrect(args []string) error {
 	for _, c := range out.Version.Changes {
 		fmt.Printf("  %-20s %q → %q\n", c.Field, c.Old, c.New)
 	}
-	if out.Warning != "" {
-		fmt.Fprintln(os.Stderr, "warning:", out.Warning)
-	}
+	warn(out.Warning)
 	return nil
 }
 
 func runDelete(args []string) error {
 	fs := newFlags("delete", "DOC --reason TEXT  (adds a deletion marker; every version stays readable and searchable with --deleted include)")
 	reason := fs.String("reason", "", "why the document is deleted (required)")
-	id, rest := docArg(args)
-	cfg, err := parseClient(fs, rest)
+	id, cfg, err := parseDocCommand(fs, args)
 	if err != nil {
-		return err
-	}
-	if id, err = finishDocArg(fs, id); err != nil {
 		return err
 	}
 	var out struct {
@@ -116,9 +117,7 @@ func runDelete(args []string) error {
 	}
 	fmt.Printf("%s: deleted by %s at %s (%s); version %d and all before it are kept\n", id,
 		out.Deletion.Actor.Name, out.Deletion.DeletedAt.Format(time.RFC3339), out.Deletion.Reason, out.Deletion.Version)
-	if out.Warning != "" {
-		fmt.Fprintln(os.Stderr, "warning:", out.Warning)
-	}
+	warn(out.Warning)
 	return nil
 }
 
@@ -126,12 +125,8 @@ func runHold(args []string) error {
 	fs := newFlags("hold", "DOC --reason TEXT [--release]  (a legal hold blocks deletion of every object of the document until released, whatever the retention dates)")
 	reason := fs.String("reason", "", "why (required, in the audit trail)")
 	release := fs.Bool("release", false, "lift the hold instead of placing it")
-	id, rest := docArg(args)
-	cfg, err := parseClient(fs, rest)
+	id, cfg, err := parseDocCommand(fs, args)
 	if err != nil {
-		return err
-	}
-	if id, err = finishDocArg(fs, id); err != nil {
 		return err
 	}
 	var out struct {
@@ -147,21 +142,15 @@ func runHold(args []string) error {
 		state = "lifted from"
 	}
 	fmt.Printf("%s: legal hold %s %d objects\n", id, state, len(out.Objects))
-	if out.Warning != "" {
-		fmt.Fprintln(os.Stderr, "warning:", out.Warning)
-	}
+	warn(out.Warning)
 	return nil
 }
 
 func runHistory(args []string) error {
 	fs := newFlags("history", "DOC")
 	asJSON := fs.Bool("json", false, "print the history as JSON")
-	id, rest := docArg(args)
-	cfg, err := parseClient(fs, rest)
+	id, cfg, err := parseDocCommand(fs, args)
 	if err != nil {
-		return err
-	}
-	if id, err = finishDocArg(fs, id); err != nil {
 		return err
 	}
 	resp, err := httpClient.Get(strings.TrimRight(cfg.Server, "/") + "/api/v1/documents/" + id + "/history")
