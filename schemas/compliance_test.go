@@ -16,6 +16,7 @@ import (
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/retention"
 	"github.com/shohyo/shohyo/internal/storage"
+	"github.com/shohyo/shohyo/schemas/schematest"
 )
 
 func validateBytes(t *testing.T, s *jsonschema.Schema, b []byte) error {
@@ -55,7 +56,7 @@ func TestAuditSchemas(t *testing.T) {
 			}
 		}
 	}
-	es := compile(t, "audit-event.schema.json")
+	es := schematest.Compile(t, "audit-event.schema.json")
 	tr, err := audit.ReadTrail(ctx, b)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +91,7 @@ func TestAuditSchemas(t *testing.T) {
 		}
 	}
 
-	as := compile(t, "anchor.schema.json")
+	as := schematest.Compile(t, "anchor.schema.json")
 	for _, key := range []string{audit.AnchorKey(1), audit.AnchorKey(2)} {
 		rc, err := b.Open(ctx, key)
 		if err != nil {
@@ -116,7 +117,7 @@ func TestAuditSchemas(t *testing.T) {
 // TestRecordVersionArchival validates a version carrying archival facts
 // as the retention policy fills them.
 func TestRecordVersionArchival(t *testing.T) {
-	s := compile(t, "record-version.schema.json")
+	s := schematest.Compile(t, "record-version.schema.json")
 	v := sampleVersion()
 	v.Archival = &record.Archival{ReceivedOn: "2024-03-19"} // 8 business days before 04-01 (03-20 is a holiday)
 	if err := retention.DefaultPolicy().Apply(nil, &v); err != nil {
@@ -125,7 +126,7 @@ func TestRecordVersionArchival(t *testing.T) {
 	if v.Archival.Input == nil || !v.Archival.Input.Late {
 		t.Fatalf("input check %+v", v.Archival.Input)
 	}
-	if err := validate(t, s, v); err != nil {
+	if err := schematest.Validate(t, s, v); err != nil {
 		t.Fatalf("a version with archival facts is rejected: %v", err)
 	}
 	bad := map[string]func(v *record.Version){
@@ -138,7 +139,7 @@ func TestRecordVersionArchival(t *testing.T) {
 		a := *v.Archival
 		w.Archival = &a
 		mutate(&w)
-		if err := validate(t, s, w); err == nil {
+		if err := schematest.Validate(t, s, w); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

@@ -1,49 +1,16 @@
 package schemas_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/shohyo/shohyo/internal/layout"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/schemas"
+	"github.com/shohyo/shohyo/schemas/schematest"
 )
-
-func compile(t *testing.T, name string) *jsonschema.Schema {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemas.MustFile(name)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource(name, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func validate(t *testing.T, s *jsonschema.Schema, v any) error {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Validate(inst)
-}
 
 func sampleVersion() record.Version {
 	box := layout.BBox{10, 20, 300, 48}
@@ -67,9 +34,9 @@ func sampleVersion() record.Version {
 }
 
 func TestRecordVersionSchema(t *testing.T) {
-	s := compile(t, "record-version.schema.json")
+	s := schematest.Compile(t, "record-version.schema.json")
 	v := sampleVersion()
-	if err := validate(t, s, v); err != nil {
+	if err := schematest.Validate(t, s, v); err != nil {
 		t.Fatalf("a valid version is rejected: %v", err)
 	}
 	bad := map[string]func(v *record.Version){
@@ -83,7 +50,7 @@ func TestRecordVersionSchema(t *testing.T) {
 	for name, mutate := range bad {
 		v := sampleVersion()
 		mutate(&v)
-		if err := validate(t, s, v); err == nil {
+		if err := schematest.Validate(t, s, v); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

@@ -13,12 +13,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/encoding/japanese"
 
 	"github.com/shohyo/shohyo/internal/export"
 	"github.com/shohyo/shohyo/internal/record"
-	"github.com/shohyo/shohyo/schemas"
+	"github.com/shohyo/shohyo/schemas/schematest"
 )
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
@@ -95,23 +94,8 @@ func TestExportContents(t *testing.T) {
 		t.Errorf("counts %+v", c)
 	}
 	// The manifest as written matches its published schema.
-	c := jsonschema.NewCompiler()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemas.MustFile("export-manifest.schema.json")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddResource("mem://export-manifest.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("mem://export-manifest.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mv, err := jsonschema.UnmarshalJSON(bytes.NewReader(entry(t, p, export.ManifestName)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(mv); err != nil {
+	sch := schematest.Compile(t, "export-manifest.schema.json")
+	if err := schematest.Validate(t, sch, json.RawMessage(entry(t, p, export.ManifestName))); err != nil {
 		t.Errorf("manifest.json does not match schemas/export-manifest.schema.json: %v", err)
 	}
 	// Originals byte-identical: their content hash is their archive key.

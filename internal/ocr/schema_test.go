@@ -1,55 +1,22 @@
 package ocr_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shohyo/shohyo/internal/imagefmt"
 	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
 	"github.com/shohyo/shohyo/internal/layout"
-	"github.com/shohyo/shohyo/schemas"
+	"github.com/shohyo/shohyo/schemas/schematest"
 )
 
 const schemaName = "ocr-result.schema.json"
-
-func ocrSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemas.MustFile(schemaName)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaName, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(schemaName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func validateDoc(t *testing.T, s *jsonschema.Schema, doc *layout.Document) error {
-	t.Helper()
-	b, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Validate(inst)
-}
 
 // TestSchema validates real engine output of every page kind: OCR of an
 // image, a rotated scan in a PDF, a text layer with an attachment, and a
 // rendered page.
 func TestSchema(t *testing.T) {
-	s := ocrSchema(t)
+	s := schematest.Compile(t, schemaName)
 	img := invoicePage(t, 200)
 	turned := imagefmt.Rotate(imagefmt.Gray(img), 180)
 	for name, data := range map[string][]byte{
@@ -60,7 +27,7 @@ func TestSchema(t *testing.T) {
 		"render pdf": textPDF("BT /F2 40 Tf 72 700 Td (Total 42) Tj ET"),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if err := validateDoc(t, s, recognize(t, data)); err != nil {
+			if err := schematest.Validate(t, s, recognize(t, data)); err != nil {
 				t.Errorf("%v", err)
 			}
 		})
@@ -69,7 +36,7 @@ func TestSchema(t *testing.T) {
 
 // TestSchemaRejects makes sure the schema is not vacuous.
 func TestSchemaRejects(t *testing.T) {
-	s := ocrSchema(t)
+	s := schematest.Compile(t, schemaName)
 	good := recognize(t, imagefmttest.JPEG(invoicePage(t, 150), 150))
 	for name, spoil := range map[string]func(d *layout.Document){
 		"no pages":            func(d *layout.Document) { d.Pages = nil },
@@ -83,7 +50,7 @@ func TestSchemaRejects(t *testing.T) {
 			var d layout.Document
 			json.Unmarshal(b, &d)
 			spoil(&d)
-			if validateDoc(t, s, &d) == nil {
+			if schematest.Validate(t, s, &d) == nil {
 				t.Error("accepted")
 			}
 		})
