@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"syscall"
 	"time"
-	"unicode/utf16"
 
+	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
 	"github.com/shohyo/shohyo/internal/layout"
 	"github.com/shohyo/shohyo/internal/ocr"
 )
@@ -85,7 +85,7 @@ func invoicePDF(i int) []byte {
 	var c bytes.Buffer
 	line := func(font string, size, x, y int, text string) {
 		if font == "F1" {
-			fmt.Fprintf(&c, "BT /F1 %d Tf %d %d Td %s Tj ET\n", size, x, y, ucs2(text))
+			fmt.Fprintf(&c, "BT /F1 %d Tf %d %d Td %s Tj ET\n", size, x, y, imagefmttest.UCS2(text))
 			return
 		}
 		fmt.Fprintf(&c, "BT /F2 %d Tf %d %d Td (%s) Tj ET\n", size, x, y, text)
@@ -114,7 +114,7 @@ func invoicePDF(i int) []byte {
 	line("F1", 12, 260, 412, fmt.Sprintf("消費税 10%% %d 円", tax))
 	line("F1", 14, 260, 390, fmt.Sprintf("合計金額 %d 円", total+tax))
 	line("F2", 10, 72, 360, "Payment: bank transfer within 30 days. Thank you for your business.")
-	return buildPDF(
+	return imagefmttest.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R >>",
@@ -126,34 +126,4 @@ func invoicePDF(i int) []byte {
 		"<< /Type /FontDescriptor /FontName /HeiseiKakuGo-W5 /Flags 4 /FontBBox [-92 -250 1010 922] "+
 			"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
 	)
-}
-
-// buildPDF writes objects 1..n (object 1 the catalog) with a correct
-// cross-reference table.
-func buildPDF(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
-}
-
-// ucs2 encodes s as a hex string for the UniJIS-UCS2-H CMap.
-func ucs2(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('<')
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteByte('>')
-	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
 	"github.com/shohyo/shohyo/internal/ocr"
 )
 
@@ -16,7 +17,7 @@ func ExampleEngine_RecognizeFiles() {
 		return
 	}
 	defer e.Close()
-	pdf := textPDF("BT /F1 24 Tf 72 760 Td " + ucs2("請求書") + " Tj ET BT /F2 12 Tf 72 720 Td (Invoice No. 12345) Tj ET")
+	pdf := textPDF("BT /F1 24 Tf 72 760 Td " + imagefmttest.UCS2("請求書") + " Tj ET BT /F2 12 Tf 72 720 Td (Invoice No. 12345) Tj ET")
 	doc, files, err := e.RecognizeFiles(context.Background(), pdf, "invoice.pdf")
 	if err != nil {
 		fmt.Println(err)

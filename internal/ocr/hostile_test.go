@@ -31,12 +31,12 @@ func pngBomb() []byte {
 
 // pdfImageBomb is a PDF whose page image claims 100000×100000 pixels.
 func pdfImageBomb() []byte {
-	return buildPDF(
+	return imagefmttest.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 595] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
-		stream("", []byte("q 595 0 0 595 0 0 cm /Im0 Do Q")),
-		stream("/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", []byte("x\x9c\x03\x00\x00\x00\x00\x01")),
+		imagefmttest.Stream("", []byte("q 595 0 0 595 0 0 cm /Im0 Do Q")),
+		imagefmttest.Stream("/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", []byte("x\x9c\x03\x00\x00\x00\x00\x01")),
 	)
 }
 
@@ -48,7 +48,7 @@ func manyPagesPDF(n int) []byte {
 		objs = append(objs, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, n)
-	return buildPDF(objs...)
+	return imagefmttest.PDF(objs...)
 }
 
 func TestHostileInputs(t *testing.T) {

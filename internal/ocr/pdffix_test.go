@@ -8,45 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
 )
-
-// buildPDF writes objects 1..n (object 1 the catalog) with a correct
-// cross-reference table, as a minimal PDF writer does.
-func buildPDF(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
-}
-
-func stream(dict string, data []byte) string {
-	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
-}
-
-// ucs2 encodes s for a Type0 font with the UniJIS-UCS2-H CMap.
-func ucs2(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('<')
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteByte('>')
-	return b.String()
-}
 
 // Fonts a born-digital Japanese PDF uses without embedding: Poppler maps
 // the Adobe-Japan1 CMap through poppler-data.
@@ -62,20 +28,20 @@ const (
 // textPDF is a born-digital one-page invoice with a Japanese text layer;
 // content is drawn with /F1 (Japanese) and /F2 (Helvetica).
 func textPDF(content string) []byte {
-	return buildPDF(
+	return imagefmttest.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R >>",
-		stream("", []byte(content)),
+		imagefmttest.Stream("", []byte(content)),
 		fontJP, fontCID, fontHelv, fontDesc,
 	)
 }
 
 // invoiceContent draws a short Japanese invoice.
-var invoiceContent = "BT /F1 24 Tf 72 760 Td " + ucs2("請求書") + " Tj ET " +
+var invoiceContent = "BT /F1 24 Tf 72 760 Td " + imagefmttest.UCS2("請求書") + " Tj ET " +
 	"BT /F2 12 Tf 72 720 Td (Invoice No. 12345) Tj ET " +
-	"BT /F1 12 Tf 72 700 Td " + ucs2("株式会社サンプル 御中") + " Tj ET " +
-	"BT /F1 12 Tf 72 680 Td " + ucs2("合計金額") + " Tj ET BT /F2 12 Tf 130 680 Td (11,000) Tj ET"
+	"BT /F1 12 Tf 72 700 Td " + imagefmttest.UCS2("株式会社サンプル 御中") + " Tj ET " +
+	"BT /F1 12 Tf 72 680 Td " + imagefmttest.UCS2("合計金額") + " Tj ET BT /F2 12 Tf 130 680 Td (11,000) Tj ET"
 
 // scanPDF is a hand-made scanner PDF: each page one JPEG filling the page
 // at dpi, optionally with /Rotate and with an invisible text layer as
@@ -102,14 +68,14 @@ func scanPDF(dpi float64, pages ...scanPage) []byte {
 		objs = append(objs,
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.3f %.3f] /Rotate %d "+
 				"/Resources << /XObject << /Im0 %d 0 R >> /Font << /F2 %d 0 R >> >> /Contents %d 0 R >>", w, h, p.rotate, n+1, n+3, n+2),
-			stream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode",
+			imagefmttest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode",
 				b.Dx(), b.Dy()), p.jpeg),
-			stream("", []byte(content)),
+			imagefmttest.Stream("", []byte(content)),
 			fontHelv,
 		)
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, len(pages))
-	return buildPDF(objs...)
+	return imagefmttest.PDF(objs...)
 }
 
 // importedPDF makes a scanned PDF the way pdfcpu's image import does.
