@@ -130,7 +130,8 @@ func upload(server, path string, bar io.Writer) (*api.UploadResult, error) {
 		return nil, unreachable(server, err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	// A 422 with refusals is an answer about the file, not a failure.
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusUnprocessableEntity {
 		return nil, fmt.Errorf("upload %s: %w", path, apiError(resp))
 	}
 	var res api.UploadResult

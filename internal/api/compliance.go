@@ -99,7 +99,12 @@ func (s *Server) reindexDoc(ctx context.Context, id string) {
 
 // docError maps docstore errors of corrections and deletions.
 func (s *Server) docError(w http.ResponseWriter, id string, err error) {
+	var ve *docstore.ValueError
 	switch {
+	case errors.As(err, &ve):
+		writeError(w, http.StatusUnprocessableEntity, "bad_value", ve.Field+": "+quote(ve.Value)+" is not "+ve.Want)
+	case errors.Is(err, docstore.ErrUnknownField):
+		writeError(w, http.StatusUnprocessableEntity, "unknown_field", strings.TrimPrefix(err.Error(), "docstore: "))
 	case errors.Is(err, docstore.ErrDeleted):
 		writeError(w, http.StatusConflict, "deleted", "document "+id+" is deleted; it can be read but not changed")
 	case errors.Is(err, docstore.ErrNoChange):

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/record"
 )
 
@@ -54,38 +55,71 @@ func CorrectableFields() []string {
 }
 
 var (
-	amountRe = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-	regNoRe  = regexp.MustCompile(`^T[0-9]{13}$`)
-	ccyRe    = regexp.MustCompile(`^[A-Z]{3}$`)
+	regNoRe = regexp.MustCompile(`^T[0-9]{13}$`)
+	ccyRe   = regexp.MustCompile(`^[A-Z]{3}$`)
 )
+
+// Dates outside these years are typing mistakes, not documents: the
+// archive holds papers of the last decades, and fiscal-year indexes and
+// retention arithmetic assume four-digit years.
+const minYear, maxYear = 1900, 2199
+
+// ValueError is a corrected value not in the form its field needs.
+type ValueError struct {
+	Field, Value, Want string
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("docstore: %s: %q is not %s", e.Field, e.Value, e.Want)
+}
+
+// ErrUnknownField means a correction names a field that cannot be
+// corrected.
+var ErrUnknownField = errors.New("docstore: no such correctable field")
 
 // checkValue holds corrected values to the normal forms the record uses
 // (design.md, record version): people type into the same fields the
-// machine fills, and search relies on the forms.
+// machine fills, and search relies on the forms. Amounts are held to
+// what extraction itself can produce (normalize.ParseDecimal: at most 15
+// digits, 3 decimals), so a stored amount is one every later sum can add.
 func checkValue(name, v string) error {
 	if v == "" {
 		return nil // clearing a field
 	}
-	var ok bool
+	want := ""
 	switch name {
 	case "issue_date", "transaction_date", "due_date", "received_on":
-		_, err := time.Parse(time.DateOnly, v)
-		ok = err == nil
-	case "total", "subtotal", "withholding_tax":
-		ok = amountRe.MatchString(v)
+		if d, err := time.Parse(time.DateOnly, v); err != nil || d.Year() < minYear || d.Year() > maxYear {
+			want = fmt.Sprintf("a date YYYY-MM-DD between %d and %d", minYear, maxYear)
+		}
+	case "total", "subtotal":
+		// Negative: a credit note (返品, 値引き) records a negative total.
+		if _, err := normalize.ParseDecimal(v); err != nil {
+			want = "an amount: digits with an optional '-' and up to 3 decimals, at most 15 digits, no commas or currency signs"
+		}
+	case "withholding_tax":
+		if d, err := normalize.ParseDecimal(v); err != nil || d.Units < 0 {
+			want = "a non-negative amount: digits and up to 3 decimals, at most 15 digits, no commas or currency signs"
+		}
 	case "registration_number":
-		ok = regNoRe.MatchString(v)
+		if !regNoRe.MatchString(v) {
+			want = "a registration number: T and 13 digits, no spaces or hyphens"
+		}
 	case "currency":
-		ok = ccyRe.MatchString(v)
+		if !ccyRe.MatchString(v) {
+			want = "an ISO 4217 currency code such as JPY"
+		}
 	case "class":
-		ok = slices.Contains([]string{record.ClassImportant, record.ClassGeneral, record.ClassPast}, v)
+		if !slices.Contains([]string{record.ClassImportant, record.ClassGeneral, record.ClassPast}, v) {
+			want = "a class: important, general or past"
+		}
 	case "origin":
-		ok = v == record.OriginScan || v == record.OriginElectronic
-	default:
-		ok = true
+		if v != record.OriginScan && v != record.OriginElectronic {
+			want = "an origin: scan or electronic"
+		}
 	}
-	if !ok {
-		return fmt.Errorf("docstore: %s: %q is not in the expected form", name, v)
+	if want != "" {
+		return &ValueError{Field: name, Value: v, Want: want}
 	}
 	return nil
 }
@@ -164,7 +198,7 @@ func (s *Store) Correct(ctx context.Context, id string, actor record.Actor, reas
 			next.Archival = arch
 			continue
 		}
-		return nil, Ref{}, fmt.Errorf("docstore: %q cannot be corrected (fields: %v)", name, CorrectableFields())
+		return nil, Ref{}, fmt.Errorf("%w: %q (fields: %v)", ErrUnknownField, name, CorrectableFields())
 	}
 	if len(next.Changes) == 0 {
 		return nil, Ref{}, ErrNoChange
