@@ -99,30 +99,6 @@ type apiErr struct {
 	Error struct{ Code, Message string } `json:"error"`
 }
 
-func TestBadInputIs4xxWithACode(t *testing.T) {
-	e := newEnv(t)
-	for _, c := range []struct {
-		path   string
-		status int
-		code   string
-	}{
-		{"/api/v1/search?from=2024-99-01", 400, "bad_query"},
-		{"/api/v1/search?min=lots", 400, "bad_query"},
-		{"/api/v1/search?sort=nonsense", 400, "bad_query"},
-		{"/api/v1/documents/not-an-id", 400, "bad_id"},
-		{"/api/v1/documents/0123456789abcdef01234567", 404, "not_found"},
-		{"/api/v1/documents/0123456789abcdef01234567/versions", 404, "not_found"},
-		{"/api/v1/documents/0123456789abcdef01234567/original", 404, "not_found"},
-		{"/api/v2/anything", 404, "not_found"},
-	} {
-		var b apiErr
-		getJSON(t, e.url+c.path, c.status, &b)
-		if b.Error.Code != c.code || b.Error.Message == "" {
-			t.Errorf("%s: error %+v, want code %s and a message", c.path, b.Error, c.code)
-		}
-	}
-}
-
 func upload(t *testing.T, url string, files map[string][]byte) (*http.Response, api.UploadResult) {
 	t.Helper()
 	var body bytes.Buffer
