@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/api/apitest"
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/storage"
 	"github.com/shohyo/shohyo/internal/testutil"
 )
@@ -65,4 +69,51 @@ func reindexAll(ctx context.Context, url string) error {
 		return fmt.Errorf("reindex did not finish: %+v", last)
 	}
 	return nil
+}
+
+// TestTokenCommandsAreAudited: `shohyo token create` and `revoke`, run
+// on the archive without serve, are audit events naming who ran them,
+// the token and its role, and never the secret.
+func TestTokenCommandsAreAudited(t *testing.T) {
+	data := t.TempDir()
+	secret, err := cli(t, nil, "token", "create", "--data", data, "--role", "auditor", "--name", "Kansa Taro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret = strings.TrimSpace(secret)
+	var id string
+	out, err := cli(t, nil, "token", "list", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "Kansa Taro") {
+			id = strings.Fields(line)[0]
+		}
+	}
+	if _, err := cli(t, nil, "token", "revoke", id, "--data", data, "--reason", "audit finished"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := storage.NewLocal(filepath.Join(data, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := audit.ReadTrail(context.Background(), storage.NewBucket(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	tr.Events(func(_ *audit.Segment, ev audit.Event, _ string) {
+		if b, _ := json.Marshal(ev); strings.Contains(string(b), secret) {
+			t.Errorf("the secret is in the trail: %s", b)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s %s %s", ev.Type, ev.Actor.Kind, ev.Detail["subject_token"], ev.Detail["subject_user"], ev.Detail["subject_role"], ev.Detail["reason"]))
+		if !strings.HasPrefix(ev.Actor.Name, "shohyo token (") {
+			t.Errorf("%s by %q, want the login of whoever ran shohyo token", ev.Type, ev.Actor.Name)
+		}
+	})
+	want := []string{"token_created person " + id + " Kansa Taro auditor ", "token_revoked person " + id + " Kansa Taro auditor audit finished"}
+	if !slices.Equal(got, want) {
+		t.Errorf("trail %q, want %q", got, want)
+	}
 }

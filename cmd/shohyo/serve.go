@@ -66,7 +66,7 @@ func runServe(args []string) error {
 		MaxBytes: cfg.MaxBytes, Version: version, Now: time.Now, Log: log,
 		Compliance: &api.Compliance{Audit: svc.audit, Reindex: p.EnqueueIndex, Verify: sched},
 	}
-	if srv.Auth, err = openAuth(ctx, svc.archive, log); err != nil {
+	if srv.Auth, err = openAuth(ctx, svc.archive, svc.audit, log); err != nil {
 		return err
 	}
 	if srv.Exports, err = exportsFor(cfg, svc); err != nil {

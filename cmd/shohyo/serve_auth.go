@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/export"
@@ -20,15 +21,21 @@ import (
 // stderr, so a fresh installation is usable without a separate step; the
 // secret is not kept anywhere (only its hash is stored). `shohyo token
 // create` before the first serve avoids the printout.
-func openAuth(ctx context.Context, archive *storage.Bucket, log *slog.Logger) (*auth.Store, error) {
+func openAuth(ctx context.Context, archive *storage.Bucket, trail *audit.Log, log *slog.Logger) (*auth.Store, error) {
 	s := auth.NewStore(archive, time.Now)
 	empty, err := s.Empty(ctx)
 	if err != nil || !empty {
 		return s, err
 	}
-	secret, t, err := s.Create(ctx, "admin", auth.Admin, "shohyo serve (first start)")
+	const by = "shohyo serve (first start)"
+	secret, t, err := s.Create(ctx, "admin", auth.Admin, by)
 	if err != nil {
 		return nil, err
+	}
+	// The secret is printed even when the event fails: it exists now, and
+	// a second start would not print it again.
+	if err := tokenEvent(ctx, trail, auth.CreatedEvent(audit.Actor{Kind: "machine", Name: by}, t)); err != nil {
+		log.Error("audit", "err", err)
 	}
 	log.Warn("no API token existed: created the first admin token; it is printed once below, store it now", "token", t.ID)
 	fmt.Fprintf(os.Stderr, "\nSHOHYO_TOKEN=%s\n\n", secret)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/user"
 	"text/tabwriter"
 	"time"
 
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/storage"
@@ -41,8 +43,17 @@ func runToken(args []string) error {
 	if err != nil {
 		return err
 	}
-	store := auth.NewStore(storage.NewBucket(archive), time.Now)
+	policy, err := policyFrom(cfg)
+	if err != nil {
+		return err
+	}
+	bucket := storage.NewBucket(archive)
+	store := auth.NewStore(bucket, time.Now)
 	by := "shohyo token (" + localUser() + ")"
+	// Whoever runs this on the archive's storage acts as a person outside
+	// the API; the trail names them by their login.
+	trail := newAuditLog(bucket, policy, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	actor := audit.Actor{Kind: "person", Name: by}
 	switch sub {
 	case "create":
 		r, err := auth.ParseRole(*role)
@@ -55,7 +66,7 @@ func runToken(args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "token %s for %s (%s) created; the secret below is shown only now:\n", t.ID, t.User, t.Role)
 		fmt.Println(secret)
-		return nil
+		return tokenEvent(ctx, trail, auth.CreatedEvent(actor, t))
 	case "list":
 		ts, err := store.List(ctx)
 		if err != nil {
@@ -75,13 +86,23 @@ func runToken(args []string) error {
 		if id == "" {
 			return errors.New("token revoke: give the token id, as `shohyo token list` shows it")
 		}
-		if _, err := store.Revoke(ctx, id, by, *reason); err != nil {
+		rev, t, err := store.Revoke(ctx, id, by, *reason)
+		if err != nil {
 			return err
 		}
 		fmt.Printf("token %s revoked\n", id)
-		return nil
+		return tokenEvent(ctx, trail, auth.RevokedEvent(actor, t, rev))
 	}
 	return fmt.Errorf("token: unknown subcommand %q (create, list, revoke)", sub)
+}
+
+// tokenEvent records a token change that is already stored; a failure
+// says so, so that the operator can see the trail lacks it.
+func tokenEvent(ctx context.Context, trail *audit.Log, ev audit.Event) error {
+	if _, err := trail.Append(ctx, ev); err != nil {
+		return fmt.Errorf("token %s is stored, but its audit event is not: %w", ev.Detail["subject_token"], err)
+	}
+	return nil
 }
 
 func localUser() string {

@@ -46,15 +46,21 @@ func openServices(ctx context.Context, cfg *config.Config, log *slog.Logger) (*s
 		return nil, err
 	}
 	s.docs.SetPolicy(s.policy)
-	s.audit = audit.NewLog(s.archive, audit.Options{
-		Now: time.Now, Linger: 20 * time.Millisecond, Log: log,
-		Lock: auditLock(s.archive, s.policy.Rules, time.Now),
-	})
+	s.audit = newAuditLog(s.archive, s.policy, log)
 	if s.conn, err = queue.Connect(ctx, cfg.RedisURL, filepath.Join(cfg.Data, "redis")); err != nil {
 		return nil, err
 	}
 	s.client = asynq.NewClient(s.conn.Opt)
 	return s, nil
+}
+
+// newAuditLog is the audit trail of the archive, its segments locked by
+// the retention policy; every command that records events uses it.
+func newAuditLog(archive *storage.Bucket, policy *retention.Policy, log *slog.Logger) *audit.Log {
+	return audit.NewLog(archive, audit.Options{
+		Now: time.Now, Linger: 20 * time.Millisecond, Log: log,
+		Lock: auditLock(archive, policy.Rules, time.Now),
+	})
 }
 
 func openDrivers(ctx context.Context, cfg *config.Config) (inbox, archive storage.Driver, err error) {

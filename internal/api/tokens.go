@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
 
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/auth"
 )
 
@@ -17,8 +19,16 @@ type TokenRequest struct {
 // TokenCreated is the answer to POST /tokens: the only time the secret
 // is shown.
 type TokenCreated struct {
-	Secret string      `json:"secret"`
-	Token  *auth.Token `json:"token"`
+	Secret  string      `json:"secret"`
+	Token   *auth.Token `json:"token"`
+	Warning string      `json:"warning,omitempty"`
+}
+
+// RevokeResult is the answer to DELETE /tokens/{id}: the stored
+// revocation's fields.
+type RevokeResult struct {
+	*auth.Revocation
+	Warning string `json:"warning,omitempty"`
 }
 
 // RevokeRequest is the optional body of DELETE /tokens/{id}.
@@ -49,7 +59,8 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.storageError(w, "token store", err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, TokenCreated{Secret: secret, Token: t})
+	warning := s.tokenEvent(r, auth.CreatedEvent(audit.Actor{}, t))
+	writeJSON(w, http.StatusCreated, TokenCreated{Secret: secret, Token: t, Warning: warning})
 }
 
 func (s *Server) tokenList(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +85,7 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength != 0 && !decodeBody(w, r, &req) {
 		return
 	}
-	rev, err := s.Auth.Revoke(r.Context(), id, who(r).Name, req.Reason)
+	rev, t, err := s.Auth.Revoke(r.Context(), id, who(r).Name, req.Reason)
 	switch {
 	case errors.Is(err, auth.ErrUnknown):
 		writeError(w, http.StatusNotFound, "not_found", "no token "+id)
@@ -83,8 +94,22 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.storageError(w, "token store", err)
 	default:
-		writeJSON(w, http.StatusOK, rev)
+		warning := s.tokenEvent(r, auth.RevokedEvent(audit.Actor{}, t, rev))
+		writeJSON(w, http.StatusOK, RevokeResult{Revocation: rev, Warning: warning})
 	}
+}
+
+// tokenEvent records a token made or revoked, by the request's person.
+// The token is stored already, so a failed event is a warning in the
+// answer, as with corrections.
+func (s *Server) tokenEvent(r *http.Request, ev audit.Event) string {
+	if s.Compliance == nil || s.Compliance.Audit == nil {
+		return ""
+	}
+	if err := s.event(context.WithoutCancel(r.Context()), eventFor(r, ev)); err != nil {
+		return "stored, but the audit event failed: " + err.Error()
+	}
+	return ""
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -1,6 +1,7 @@
 // Package audit keeps shohyo's audit trail: an append-only log of events
 // (a file received, stored, recognised, extracted, corrected, deleted,
-// exported, viewed, downloaded; a retention changed; a login failed) in the
+// exported, viewed, downloaded; a retention changed; a login failed; an
+// API token made or revoked) in the
 // archive bucket, and periodic anchors that fix its state in time.
 //
 // Layout in the archive bucket:
@@ -56,11 +57,14 @@ const (
 	OriginalDownloaded = "original_downloaded" // an original was downloaded
 	RetentionChanged   = "retention_changed"   // a retention or legal hold changed
 	LoginFailed        = "login_failed"        // an authentication failed
+	TokenCreated       = "token_created"       // an API token was made (id, user, role; never the secret)
+	TokenRevoked       = "token_revoked"       // an API token was revoked
 )
 
 // Types lists every event type.
 var Types = []string{Received, Stored, OCRDone, Extracted, Corrected, Deleted,
-	Exported, OriginalViewed, OriginalDownloaded, RetentionChanged, LoginFailed}
+	Exported, OriginalViewed, OriginalDownloaded, RetentionChanged, LoginFailed,
+	TokenCreated, TokenRevoked}
 
 // Actor is who caused an event.
 type Actor struct {

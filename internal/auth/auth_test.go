@@ -59,10 +59,10 @@ func TestTokenLifecycle(t *testing.T) {
 	// Revocation by another process (another Store on the same bucket)
 	// is seen here once the short "not revoked" cache has expired.
 	other := auth.NewStore(storage.NewBucket(d), func() time.Time { return now })
-	if _, err := other.Revoke(ctx, tok.ID, "admin", "left"); err != nil {
+	if _, _, err := other.Revoke(ctx, tok.ID, "admin", "left"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.Revoke(ctx, tok.ID, "admin", "again"); !errors.Is(err, auth.ErrRevoked) {
+	if _, _, err := other.Revoke(ctx, tok.ID, "admin", "again"); !errors.Is(err, auth.ErrRevoked) {
 		t.Errorf("second revoke: %v", err)
 	}
 	now = now.Add(10 * time.Second)

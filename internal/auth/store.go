@@ -175,21 +175,23 @@ func (s *Store) checkRevoked(ctx context.Context, id string) error {
 	return nil
 }
 
-// Revoke ends token id. Revoking a revoked token is an error that says so.
-func (s *Store) Revoke(ctx context.Context, id, by, reason string) (*Revocation, error) {
-	if _, err := s.get(ctx, id); err != nil {
-		return nil, err
+// Revoke ends token id and returns the revocation and the token it ends.
+// Revoking a revoked token is an error that says so.
+func (s *Store) Revoke(ctx context.Context, id, by, reason string) (*Revocation, *Token, error) {
+	t, err := s.get(ctx, id)
+	if err != nil {
+		return nil, nil, err
 	}
 	r := &Revocation{ID: id, RevokedAt: s.now().UTC(), RevokedBy: by, Reason: reason}
 	if err := s.b.CreateJSON(ctx, RevokedKey(id), r); errors.Is(err, storage.ErrExists) {
-		return nil, ErrRevoked
+		return nil, nil, ErrRevoked
 	} else if err != nil {
-		return nil, fmt.Errorf("auth: store revocation: %w", err)
+		return nil, nil, fmt.Errorf("auth: store revocation: %w", err)
 	}
 	s.mu.Lock()
 	delete(s.revoked, id)
 	s.mu.Unlock()
-	return r, nil
+	return r, t, nil
 }
 
 // List returns every token ever made, revoked ones with their revocation,

@@ -3,6 +3,7 @@ package apitest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -94,9 +95,15 @@ func RoleMatrix(t *testing.T, tg *Target) {
 	// sent to this run's document, so the trail's events are told from
 	// those of other suites by the route.
 	leaver := "leaver-" + run
-	revoked := tg.Token(t, leaver, auth.Clerk)
+	var made api.TokenCreated
+	ct, rd := jsonBody(map[string]string{"user": leaver, "role": "clerk"})
+	r := tg.do(t, tokens[auth.Admin], "POST", "/api/v1/tokens", ct, rd)
+	if err := json.Unmarshal(r.body, &made); r.status != 201 || err != nil {
+		t.Fatalf("token create: %d %v %s", r.status, err, r.body)
+	}
+	revoked := made.Secret
 	var list struct{ Tokens []auth.Token }
-	r := tg.do(t, tokens[auth.Admin], "GET", "/api/v1/tokens", "", nil)
+	r = tg.do(t, tokens[auth.Admin], "GET", "/api/v1/tokens", "", nil)
 	if err := json.Unmarshal(r.body, &list); r.status != 200 || err != nil {
 		t.Fatalf("token list: %d %v %s", r.status, err, r.body)
 	}
@@ -109,7 +116,7 @@ func RoleMatrix(t *testing.T, tg *Target) {
 			t.Errorf("token list shows a secret or no hash: %+v", tk)
 		}
 	}
-	ct, rd := jsonBody(map[string]string{"reason": "left"})
+	ct, rd = jsonBody(map[string]string{"reason": "left"})
 	if r := tg.do(t, tokens[auth.Admin], "DELETE", "/api/v1/tokens/"+leaverID, ct, rd); r.status != 200 {
 		t.Fatalf("revoke: %d %s", r.status, r.body)
 	}
@@ -126,14 +133,26 @@ func RoleMatrix(t *testing.T, tg *Target) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reasons []string
+	var reasons, changes []string
 	tr.Events(func(_ *audit.Segment, ev audit.Event, _ string) {
 		if ev.Type == audit.LoginFailed && ev.Detail["route"] == "GET "+route {
 			reasons = append(reasons, ev.Detail["reason"])
 		}
+		if b, _ := json.Marshal(ev); strings.Contains(string(b), revoked) {
+			t.Errorf("a token's secret is in the audit trail: %s", b)
+		}
+		if ev.Detail["subject_token"] == leaverID {
+			changes = append(changes, fmt.Sprintf("%s by %s (%s): %s %s %s", ev.Type, ev.Actor.Name, ev.Detail["role"],
+				ev.Detail["subject_user"], ev.Detail["subject_role"], ev.Detail["reason"]))
+		}
 	})
 	if want := []string{"malformed token", "unknown token", "revoked token"}; !slices.Equal(reasons, want) {
 		t.Errorf("login_failed events %v, want %v", reasons, want)
+	}
+	admin := "user-admin-" + run
+	if want := []string{"token_created by " + admin + " (admin): " + leaver + " clerk ",
+		"token_revoked by " + admin + " (admin): " + leaver + " clerk left"}; !slices.Equal(changes, want) {
+		t.Errorf("token events %q, want %q", changes, want)
 	}
 	if r := tg.do(t, "", "GET", "/api/v1/health", "", nil); r.status != 200 {
 		t.Errorf("health without a token: %d", r.status)
