@@ -65,6 +65,7 @@ func runServe(args []string) error {
 		Docs: svc.docs, Originals: svc.originals, Inbox: svc.inbox, Index: idx, Pipeline: p,
 		MaxBytes: cfg.MaxBytes, Version: version, Now: time.Now, Log: log,
 		Compliance: &api.Compliance{Audit: svc.audit, Reindex: p.EnqueueIndex, Verify: sched},
+		DrawPage:   drawPage,
 	}
 	if srv.Auth, err = openAuth(ctx, svc.archive, svc.audit, log); err != nil {
 		return err

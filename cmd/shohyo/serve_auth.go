@@ -13,6 +13,7 @@ import (
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/config"
 	"github.com/shohyo/shohyo/internal/export"
+	"github.com/shohyo/shohyo/internal/ocr"
 	"github.com/shohyo/shohyo/internal/storage"
 )
 
@@ -40,6 +41,11 @@ func openAuth(ctx context.Context, archive *storage.Bucket, trail *audit.Log, lo
 	log.Warn("no API token existed: created the first admin token; it is printed once below, store it now", "token", t.ID)
 	fmt.Fprintf(os.Stderr, "\nSHOHYO_TOKEN=%s\n\n", secret)
 	return s, nil
+}
+
+// drawPage draws page images for the API.
+func drawPage(ctx context.Context, original []byte, n int) ([]byte, error) {
+	return ocr.PagePNG(ctx, original, n, ocr.ViewLimits)
 }
 
 // exportsFor wires exports: the signing key and the finished files live

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/auth"
@@ -44,6 +45,11 @@ type Server struct {
 	Auth *auth.Store
 	// Exports runs and keeps exports; nil answers those routes with 503.
 	Exports *Exports
+	// DrawPage draws page images; nil answers that route with 503.
+	DrawPage PageDrawer
+
+	drawOnce sync.Once
+	drawing  chan struct{} // drawSlots
 }
 
 // Handler returns the routes, each behind the role check of
@@ -56,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/documents/{id}/versions", s.versions)
 	mux.HandleFunc("GET /api/v1/documents/{id}/original", s.original)
 	mux.HandleFunc("GET /api/v1/documents/{id}/ocr", s.ocr)
+	mux.HandleFunc("GET /api/v1/documents/{id}/pages/{n}", s.page)
 	mux.HandleFunc("GET /api/v1/documents/{id}/history", s.history)
 	mux.HandleFunc("POST /api/v1/documents/{id}/corrections", s.correct)
 	mux.HandleFunc("POST /api/v1/documents/{id}/deletion", s.deletion)

@@ -32,6 +32,7 @@ var RoutePermissions = map[string]auth.Permission{
 	"GET /api/v1/documents/{id}":              auth.ReadRecords,
 	"GET /api/v1/documents/{id}/ocr":          auth.ReadRecords,
 	"GET /api/v1/documents/{id}/original":     auth.ReadRecords,
+	"GET /api/v1/documents/{id}/pages/{n}":    auth.ReadRecords,
 	"GET /api/v1/documents/{id}/versions":     auth.ReadHistory,
 	"GET /api/v1/documents/{id}/history":      auth.ReadHistory,
 	"POST /api/v1/documents/{id}/corrections": auth.Correct,

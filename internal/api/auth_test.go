@@ -18,6 +18,7 @@ import (
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/export"
 	"github.com/shohyo/shohyo/internal/index"
+	"github.com/shohyo/shohyo/internal/ocr"
 	"github.com/shohyo/shohyo/internal/verify"
 )
 
@@ -129,6 +130,9 @@ func fullEnv(t *testing.T) *env {
 	}
 	e.srv.Exports = &api.Exports{Dir: t.TempDir(), Exporter: &export.Exporter{Docs: e.srv.Docs, Originals: e.srv.Originals,
 		Archive: archive, Key: key, Now: time.Now, Generator: "shohyo test", TempDir: t.TempDir()}}
+	e.srv.DrawPage = func(ctx context.Context, original []byte, n int) ([]byte, error) {
+		return ocr.PagePNG(ctx, original, n, ocr.ViewLimits)
+	}
 	return e
 }
 

@@ -240,9 +240,10 @@ func (s *Server) verifyStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.Compliance.Verify.Status())
 }
 
-// originalAccessed records who fetched an original: a download when the
-// client asked for an attachment (?download=1), a view otherwise.
-func (s *Server) originalAccessed(r *http.Request, id, sha string) {
+// originalAccessed records who fetched an original or a page of it: a
+// download when the client asked for an attachment (?download=1), a view
+// otherwise; detail adds to the event's detail (the page).
+func (s *Server) originalAccessed(r *http.Request, id, sha string, detail map[string]string) {
 	if s.Compliance == nil || s.Compliance.Audit == nil {
 		return
 	}
@@ -250,8 +251,11 @@ func (s *Server) originalAccessed(r *http.Request, id, sha string) {
 	if r.URL.Query().Get("download") != "" {
 		typ = audit.OriginalDownloaded
 	}
-	_ = s.event(context.WithoutCancel(r.Context()), eventFor(r, audit.Event{Type: typ, DocID: id,
-		Detail: map[string]string{"original": sha, "remote": r.RemoteAddr}}))
+	d := map[string]string{"original": sha, "remote": r.RemoteAddr}
+	for k, v := range detail {
+		d[k] = v
+	}
+	_ = s.event(context.WithoutCancel(r.Context()), eventFor(r, audit.Event{Type: typ, DocID: id, Detail: d}))
 }
 
 func (s *Server) legalHold(w http.ResponseWriter, r *http.Request) {

@@ -139,5 +139,5 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 		}
 		panic(http.ErrAbortHandler) // cut the response: the client sees an incomplete body
 	}
-	s.originalAccessed(r, id, rs[0].SHA256)
+	s.originalAccessed(r, id, rs[0].SHA256, nil)
 }

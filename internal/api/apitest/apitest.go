@@ -7,6 +7,7 @@
 package apitest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -45,6 +46,7 @@ func Run(t *testing.T, tg *Target) {
 	t.Run("RoleMatrix", func(t *testing.T) { RoleMatrix(t, tg) })
 	t.Run("BadInput", func(t *testing.T) { BadInput(t, tg) })
 	t.Run("OpenAPI", func(t *testing.T) { OpenAPIConformance(t, tg) })
+	t.Run("PageImages", func(t *testing.T) { PageImages(t, tg) })
 }
 
 // runID tells this run's users and documents from those of the other
@@ -67,23 +69,31 @@ func (tg *Target) Token(t testing.TB, user string, role auth.Role) string {
 
 // Seed stores a document with version 1 as the pipeline would (original,
 // receipt, version; no OCR result) and makes it searchable. The content
-// carries a run id, so every seed is a new document.
+// (text named as a PDF, which no page can be drawn of) carries a run id,
+// so every seed is a new document.
 func (tg *Target) Seed(t testing.TB) string {
 	t.Helper()
+	return tg.SeedFile(t, []byte("請求書 ¥1,000 "+runID()), "inv.pdf", "application/pdf")
+}
+
+// SeedFile is Seed with the original's content, name and media type; the
+// content must differ from earlier seeds'.
+func (tg *Target) SeedFile(t testing.TB, content []byte, name, mediaType string) string {
+	t.Helper()
 	ctx := context.Background()
-	sha, size, err := storage.NewArchive(tg.Archive).PutOriginal(ctx, strings.NewReader("請求書 ¥1,000 "+runID()), 1<<20)
+	sha, size, err := storage.NewArchive(tg.Archive).PutOriginal(ctx, bytes.NewReader(content), int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := docstore.New(tg.Archive)
 	id := record.DocID(sha)
 	at := time.Now().UTC()
-	r := docstore.Receipt{DocID: id, SHA256: sha, Size: size, Name: "inv.pdf", MediaType: "application/pdf", Source: "inv.pdf", Via: "upload", ReceivedAt: at}
-	if err := docs.AddReceipt(ctx, r, docstore.ReceiptID("inv.pdf", at)); err != nil {
+	r := docstore.Receipt{DocID: id, SHA256: sha, Size: size, Name: name, MediaType: mediaType, Source: name, Via: "upload", ReceivedAt: at}
+	if err := docs.AddReceipt(ctx, r, docstore.ReceiptID(name, at)); err != nil {
 		t.Fatal(err)
 	}
 	v := &record.Version{DocID: id, CreatedAt: at, Actor: record.Actor{Kind: record.ActorMachine, Name: "apitest"},
-		Original: record.Original{SHA256: sha, Size: size, Name: "inv.pdf", MediaType: "application/pdf", ReceivedAt: at},
+		Original: record.Original{SHA256: sha, Size: size, Name: name, MediaType: mediaType, ReceivedAt: at},
 		Status:   record.StatusReady,
 		Fields:   record.Fields{IssuerName: &record.Field{Value: "株式会社テスト"}, Total: &record.Field{Value: "1000"}, IssueDate: &record.Field{Value: "2024-05-10"}}}
 	if err := retention.DefaultPolicy().Apply(nil, v); err != nil {

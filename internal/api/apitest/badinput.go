@@ -50,6 +50,10 @@ func badCases(doc string, maxBytes int64) []badCase {
 		{"history: unknown document", auth.Auditor, "GET", unknown + "/history", nil, nil, 404, "not_found"},
 		{"original: unknown document", auth.Viewer, "GET", unknown + "/original", nil, nil, 404, "not_found"},
 		{"ocr: unknown document", auth.Viewer, "GET", unknown + "/ocr", nil, nil, 404, "not_found"},
+		{"page: unknown document", auth.Viewer, "GET", unknown + "/pages/1", nil, nil, 404, "not_found"},
+		{"page: zero", auth.Viewer, "GET", d + "/pages/0", nil, nil, 400, "bad_page"},
+		{"page: not a number", auth.Viewer, "GET", d + "/pages/first", nil, nil, 400, "bad_page"},
+		{"page: of a file that is no image", auth.Viewer, "GET", d + "/pages/1", nil, nil, 422, "cannot_draw"},
 		{"no such route", auth.Viewer, "GET", "/api/v2/anything", nil, nil, 404, "not_found"},
 
 		{"correction: unknown document", auth.Clerk, "POST", unknown + "/corrections", map[string]any{"reason": "x", "set": map[string]string{"total": "1"}}, nil, 404, "not_found"},

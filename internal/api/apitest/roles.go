@@ -30,6 +30,7 @@ func routeCases(id string) []routeCase {
 		{"GET /api/v1/documents/{id}", "GET", d, nil, "acuv"},
 		{"GET /api/v1/documents/{id}/ocr", "GET", d + "/ocr", nil, "acuv"},
 		{"GET /api/v1/documents/{id}/original", "GET", d + "/original", nil, "acuv"},
+		{"GET /api/v1/documents/{id}/pages/{n}", "GET", d + "/pages/1", nil, "acuv"},
 		{"GET /api/v1/documents/{id}/versions", "GET", d + "/versions", nil, "acu"},
 		{"GET /api/v1/documents/{id}/history", "GET", d + "/history", nil, "acu"},
 		{"POST /api/v1/documents/{id}/corrections", "POST", d + "/corrections", map[string]any{}, "ac"},
