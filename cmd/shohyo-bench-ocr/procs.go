@@ -128,6 +128,9 @@ func benchRSS(o options, scans []string) (*rssResult, error) {
 			res.errors++
 		}
 		rss, hwm := procMem(status)
+		if rss == 0 {
+			continue // the process exited right after its last line
+		}
 		res.peakMB = max(res.peakMB, hwm)
 		if marks[done] || done == len(strips) || done%100 == 0 {
 			res.curve = append(res.curve, rssPoint{done, rss})

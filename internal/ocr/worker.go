@@ -1,12 +1,10 @@
 package ocr
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"math"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -23,8 +21,9 @@ import (
 type worker struct {
 	e      *Engine
 	client *gosseract.Client
-	osd    *osd // created on first use: most pages never need it
-	pages  int  // recognised by the current client
+	api    tessAPI        // client's, for recognizeWords
+	osd    *osd           // created on first use: most pages never need it
+	pages  int            // recognised by the current client
 }
 
 func (e *Engine) newWorker() (*worker, error) {
@@ -32,12 +31,8 @@ func (e *Engine) newWorker() (*worker, error) {
 	if err := w.newClient(); err != nil {
 		return nil, err
 	}
-	// Load the models now: a missing language fails New, not a document.
-	blank := image.NewGray(image.Rect(0, 0, 64, 64))
-	for i := range blank.Pix {
-		blank.Pix[i] = 0xFF
-	}
-	if _, err := w.read(blank, 300); err != nil {
+	// Recognise once now: a missing language fails New, not a document.
+	if _, err := w.read(blankPage(), 300); err != nil {
 		w.close()
 		return nil, fmt.Errorf("ocr: load Tesseract languages %q: %w", e.cfg.Languages, err)
 	}
@@ -55,8 +50,34 @@ func (w *worker) newClient() error {
 		c.Close()
 		return fmt.Errorf("ocr: silence Tesseract: %w", err)
 	}
-	w.client, w.pages = c, 0
+	h, err := initClient(c)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	w.client, w.api, w.pages = c, h, 0
 	return nil
+}
+
+// initClient makes gosseract load the languages and apply the variables
+// (it does so lazily, on its first recognition), reading a blank image
+// once, and returns the client's TessBaseAPI.
+func initClient(c *gosseract.Client) (tessAPI, error) {
+	if err := c.SetImageFromBytes(imagefmt.PGM(blankPage())); err != nil {
+		return tessAPI{}, fmt.Errorf("ocr: set image: %w", err)
+	}
+	if _, err := c.Text(); err != nil {
+		return tessAPI{}, fmt.Errorf("ocr: load Tesseract: %w", err)
+	}
+	return tessHandle(c)
+}
+
+func blankPage() *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, 64, 64))
+	for i := range g.Pix {
+		g.Pix[i] = 0xFF
+	}
+	return g
 }
 
 func (w *worker) close() {
@@ -82,8 +103,9 @@ func (w *worker) run() {
 			if !job.state.CompareAndSwap(jobRunning, jobFinished) {
 				return // replaced while stuck on this page
 			}
-			// gosseract v2.4.1 leaks per page; a fresh client returns what
-			// Tesseract itself holds (see doc.go for the measurement).
+			releaseFreed()
+			// A client's adaptive classifier keeps learning from every
+			// page; a fresh one bounds that state (doc.go, Memory).
 			if w.pages >= w.e.cfg.RecycleAfter {
 				w.client.Close()
 				if err := w.newClient(); err != nil {
@@ -195,40 +217,13 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 
 // read is the one recognition call per image: word boxes with their
 // confidences and block/paragraph/line numbers, from which everything
-// else is derived (each gosseract call would recognise the page again).
+// else is derived.
 func (w *worker) read(g *image.Gray, dpi float64) ([]rawWord, error) {
-	if g.Rect.Dx() == 0 || g.Rect.Dy() == 0 {
-		return nil, errors.New("ocr: empty page image")
-	}
-	// The PGM carries no resolution; Tesseract sizes its filters by it.
+	// Tesseract sizes its filters by the resolution.
 	d := int(max(70, min(dpi, 2400)))
-	if err := w.client.SetVariable("user_defined_dpi", strconv.Itoa(d)); err != nil {
-		return nil, fmt.Errorf("ocr: set dpi: %w", err)
-	}
-	// A variable, not SetPageSegMode: gosseract's lazy Init would reset
-	// that to the API's default.
-	psm := w.e.pageSegMode(g)
-	if err := w.client.SetVariable("tessedit_pageseg_mode", strconv.Itoa(psm)); err != nil {
-		return nil, fmt.Errorf("ocr: page segmentation mode %d: %w", psm, err)
-	}
-	if err := w.client.SetImageFromBytes(imagefmt.PGM(g)); err != nil {
-		return nil, fmt.Errorf("ocr: set image: %w", err)
-	}
-	boxes, err := w.client.GetBoundingBoxesVerbose()
+	words, err := w.api.recognizeWords(g, d, w.e.pageSegMode(g))
 	w.pages++
-	if err != nil {
-		return nil, fmt.Errorf("ocr: recognise: %w", err)
-	}
-	words := make([]rawWord, 0, len(boxes))
-	for _, b := range boxes {
-		words = append(words, rawWord{
-			text:  b.Word,
-			box:   layout.BBox{b.Box.Min.X, b.Box.Min.Y, b.Box.Max.X, b.Box.Max.Y},
-			conf:  clamp01(b.Confidence / 100),
-			block: b.BlockNum, para: b.ParNum, line: b.LineNum,
-		})
-	}
-	return words, nil
+	return words, err
 }
 
 var (
