@@ -39,7 +39,7 @@ func TestAPISuitesOnMinIO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apitest.Run(t, &apitest.Target{URL: s.url, Archive: storage.NewBucket(d), MaxBytes: maxBytes,
+	apitest.Run(t, &apitest.Target{URL: s.url, Archive: storage.NewBucket(d), MaxBytes: maxBytes, Presigns: true,
 		Index: func(ctx context.Context, _ string) error { return reindexAll(ctx, s.url) }})
 }
 

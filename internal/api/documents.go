@@ -122,6 +122,18 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 		s.storageError(w, "document "+id, err)
 		return
 	}
+	if r.URL.Query().Has("redirect") {
+		ttl, err := presignTTL(r)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+			return
+		}
+		if p, ok := s.Docs.Bucket().Driver().(presigner); ok {
+			s.presigned(w, r, p, rs[0], ttl)
+			return
+		}
+		// A local archive has no URL of its own: the file is streamed.
+	}
 	rc, err := s.Originals.OpenOriginal(r.Context(), rs[0].SHA256)
 	if err != nil {
 		s.storageError(w, "original of "+id, err)

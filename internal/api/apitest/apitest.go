@@ -39,6 +39,8 @@ type Target struct {
 	Index func(ctx context.Context, id string) error
 	// MaxBytes is the server's upload limit.
 	MaxBytes int64
+	// Presigns says the archive hands out presigned URLs (S3).
+	Presigns bool
 }
 
 // Run runs every suite against tg, each as a subtest.
@@ -47,6 +49,7 @@ func Run(t *testing.T, tg *Target) {
 	t.Run("BadInput", func(t *testing.T) { BadInput(t, tg) })
 	t.Run("OpenAPI", func(t *testing.T) { OpenAPIConformance(t, tg) })
 	t.Run("PageImages", func(t *testing.T) { PageImages(t, tg) })
+	t.Run("PresignedOriginal", func(t *testing.T) { PresignedOriginal(t, tg) })
 }
 
 // runID tells this run's users and documents from those of the other

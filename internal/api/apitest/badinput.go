@@ -50,6 +50,8 @@ func badCases(doc string, maxBytes int64) []badCase {
 		{"history: unknown document", auth.Auditor, "GET", unknown + "/history", nil, nil, 404, "not_found"},
 		{"original: unknown document", auth.Viewer, "GET", unknown + "/original", nil, nil, 404, "not_found"},
 		{"ocr: unknown document", auth.Viewer, "GET", unknown + "/ocr", nil, nil, 404, "not_found"},
+		{"original: bad redirect", auth.Viewer, "GET", d + "/original?redirect=elsewhere", nil, nil, 400, "bad_request"},
+		{"original: presigned for an hour", auth.Viewer, "GET", d + "/original?redirect=presigned&expires=3600", nil, nil, 400, "bad_request"},
 		{"page: unknown document", auth.Viewer, "GET", unknown + "/pages/1", nil, nil, 404, "not_found"},
 		{"page: zero", auth.Viewer, "GET", d + "/pages/0", nil, nil, 400, "bad_page"},
 		{"page: not a number", auth.Viewer, "GET", d + "/pages/first", nil, nil, 400, "bad_page"},
