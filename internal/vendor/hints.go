@@ -25,18 +25,17 @@ type Hint struct {
 	LearnedAt time.Time  `json:"learned_at"`
 }
 
-// hintFields are the fields hints are learned for, with how a value is
-// found in the text.
-var hintFields = map[string]func(record.Fields) *record.Field{
-	"total":               func(f record.Fields) *record.Field { return f.Total },
-	"subtotal":            func(f record.Fields) *record.Field { return f.Subtotal },
-	"issue_date":          func(f record.Fields) *record.Field { return f.IssueDate },
-	"due_date":            func(f record.Fields) *record.Field { return f.DueDate },
-	"transaction_date":    func(f record.Fields) *record.Field { return f.TransactionDate },
-	"issuer_name":         func(f record.Fields) *record.Field { return f.IssuerName },
-	"recipient":           func(f record.Fields) *record.Field { return f.Recipient },
-	"invoice_number":      func(f record.Fields) *record.Field { return f.InvoiceNumber },
-	"registration_number": func(f record.Fields) *record.Field { return f.RegistrationNumber },
+// hintFields are the fields hints are learned for.
+var hintFields = map[string]func(*record.Fields) **record.Field{
+	"total":               func(f *record.Fields) **record.Field { return &f.Total },
+	"subtotal":            func(f *record.Fields) **record.Field { return &f.Subtotal },
+	"issue_date":          func(f *record.Fields) **record.Field { return &f.IssueDate },
+	"due_date":            func(f *record.Fields) **record.Field { return &f.DueDate },
+	"transaction_date":    func(f *record.Fields) **record.Field { return &f.TransactionDate },
+	"issuer_name":         func(f *record.Fields) **record.Field { return &f.IssuerName },
+	"recipient":           func(f *record.Fields) **record.Field { return &f.Recipient },
+	"invoice_number":      func(f *record.Fields) **record.Field { return &f.InvoiceNumber },
+	"registration_number": func(f *record.Fields) **record.Field { return &f.RegistrationNumber },
 }
 
 // LearnHints returns a hint for every field whose value a person changed
@@ -56,8 +55,8 @@ func LearnHints(d *layout.Document, before, after record.Fields) []Hint {
 	var out []Hint
 	for _, name := range names {
 		get := hintFields[name]
-		want := fieldValue(get(after))
-		if want == "" || want == fieldValue(get(before)) {
+		want := fieldValue(*get(&after))
+		if want == "" || want == fieldValue(*get(&before)) {
 			continue
 		}
 		if h, ok := locate(d, name, want); ok {
@@ -135,8 +134,7 @@ func labelLeftOf(p layout.Page, b layout.BBox) string {
 	var ws []layout.Word
 	for _, l := range p.Lines {
 		for _, w := range l.Words {
-			ov := min(w.BBox[3], b[3]) - max(w.BBox[1], b[1])
-			if w.BBox[2] <= b[0] && 2*ov >= min(w.BBox[3]-w.BBox[1], b[3]-b[1]) {
+			if w.BBox[2] <= b[0] && sameBaseline(w.BBox, b) {
 				ws = append(ws, w)
 			}
 		}
@@ -147,6 +145,13 @@ func labelLeftOf(p layout.Page, b layout.BBox) string {
 		s = string(rs[len(rs)-12:])
 	}
 	return s
+}
+
+// sameBaseline reports whether two boxes overlap vertically by at least
+// half the height of the smaller.
+func sameBaseline(a, b layout.BBox) bool {
+	ov := min(a[3], b[3]) - max(a[1], b[1])
+	return 2*ov >= min(a[3]-a[1], b[3]-b[1])
 }
 
 // HintFor returns where the vendor prints field: the region most of its
@@ -190,21 +195,41 @@ func overlap(a, b [4]float64) float64 {
 // what the vendor printed where it prints the field. An extractor reads
 // the field's value from it with its own rules.
 func (h Hint) Read(d *layout.Document, margin float64) string {
-	var parts []string
-	for _, p := range d.Pages {
-		if p.Number != h.Page || p.Scan.WidthPx <= 0 || p.Scan.HeightPx <= 0 {
-			continue
-		}
-		r := [4]float64{h.Region[0] - margin, h.Region[1] - margin, h.Region[2] + margin, h.Region[3] + margin}
-		for _, l := range p.Lines {
-			for _, w := range l.Words {
-				cx := float64(w.BBox[0]+w.BBox[2]) / 2 / float64(p.Scan.WidthPx)
-				cy := float64(w.BBox[1]+w.BBox[3]) / 2 / float64(p.Scan.HeightPx)
-				if cx >= r[0] && cx <= r[2] && cy >= r[1] && cy <= r[3] {
-					parts = append(parts, w.Text)
-				}
+	ws, _ := h.inRegion(d, margin)
+	return joinWords(ws)
+}
+
+// inRegion returns the words of the hint's page whose centre lies in its
+// region widened by margin, and the page.
+func (h Hint) inRegion(d *layout.Document, margin float64) ([]layout.Word, *layout.Page) {
+	p := hintPage(d, h.Page)
+	if p == nil {
+		return nil, nil
+	}
+	r := [4]float64{h.Region[0] - margin, h.Region[1] - margin, h.Region[2] + margin, h.Region[3] + margin}
+	var out []layout.Word
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			cx := float64(w.BBox[0]+w.BBox[2]) / 2 / float64(p.Scan.WidthPx)
+			cy := float64(w.BBox[1]+w.BBox[3]) / 2 / float64(p.Scan.HeightPx)
+			if cx >= r[0] && cx <= r[2] && cy >= r[1] && cy <= r[3] {
+				out = append(out, w)
 			}
 		}
 	}
-	return normalize.Fold(strings.Join(parts, " "))
+	return out, p
+}
+
+// hintPage is page number n of d when it has a known size.
+func hintPage(d *layout.Document, n int) *layout.Page {
+	if d == nil {
+		return nil
+	}
+	for i := range d.Pages {
+		p := &d.Pages[i]
+		if p.Number == n && p.Scan.WidthPx > 0 && p.Scan.HeightPx > 0 {
+			return p
+		}
+	}
+	return nil
 }

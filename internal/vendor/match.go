@@ -172,11 +172,12 @@ func Improve(f *record.Fields, m Match) []string {
 }
 
 // Improve matches the document to a vendor and applies the match (see
-// Improve): the register as an extract.Improver.
+// Improve), then the vendor's learned hints: the register as an
+// extract.Improver.
 func (r *Register) Improve(f *record.Fields, d *layout.Document) []string {
 	m, ok := r.Match(*f, d)
 	if !ok {
 		return nil
 	}
-	return Improve(f, m)
+	return append(Improve(f, m), applyHints(f, d, m)...)
 }

@@ -13,8 +13,8 @@ import (
 // Variant is one value of a vendor's name, address or phone, with the
 // number of confirmed documents that printed it.
 type Variant struct {
-	Value string
-	Count int
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // Vendor is everything the register knows about one issuer.
@@ -25,6 +25,17 @@ type Vendor struct {
 	Phones              []Variant
 	RegistrationNumbers []string
 	Hints               []Hint
+	// Documents is how many documents confirmed any fact of the vendor.
+	Documents int
+}
+
+// ID names the vendor: its first storage key, a registration number when
+// it has one ("T" sorts before "n-").
+func (v *Vendor) ID() string {
+	if len(v.Keys) == 0 {
+		return ""
+	}
+	return v.Keys[0]
 }
 
 // Name is the vendor's most confirmed name.
@@ -91,13 +102,14 @@ func build(facts []Fact, hints []storedHint) *Register {
 	type acc struct {
 		v      *Vendor
 		counts map[string]map[string]map[string]bool // kind -> value -> documents
+		docs   map[string]bool
 	}
 	groups := map[string]*acc{}
 	get := func(k string) *acc {
 		root := find(k)
 		a, ok := groups[root]
 		if !ok {
-			a = &acc{v: &Vendor{}, counts: map[string]map[string]map[string]bool{}}
+			a = &acc{v: &Vendor{}, counts: map[string]map[string]map[string]bool{}, docs: map[string]bool{}}
 			groups[root] = a
 		}
 		return a
@@ -107,6 +119,7 @@ func build(facts []Fact, hints []storedHint) *Register {
 			continue // a link from a name to a number, counted under the number
 		}
 		a := get(f.Vendor)
+		a.docs[f.DocID] = true
 		if a.counts[f.Kind] == nil {
 			a.counts[f.Kind] = map[string]map[string]bool{}
 		}
@@ -134,6 +147,7 @@ func build(facts []Fact, hints []storedHint) *Register {
 		v.Names = variants(a.counts[KindName])
 		v.Addresses = variants(a.counts[KindAddress])
 		v.Phones = variants(a.counts[KindPhone])
+		v.Documents = len(a.docs)
 		for _, x := range variants(a.counts[KindRegistration]) {
 			v.RegistrationNumbers = append(v.RegistrationNumbers, x.Value)
 			r.byReg[x.Value] = v

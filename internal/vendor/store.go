@@ -163,11 +163,29 @@ func safe(id string) string {
 
 // Load reads every fact and hint into a register.
 func (s *Store) Load(ctx context.Context) (*Register, error) {
-	var facts []Fact
-	var hints []storedHint
+	var o objects
+	if err := s.readNew(ctx, &o); err != nil {
+		return nil, err
+	}
+	return build(o.facts, o.hints), nil
+}
+
+// objects are the facts and hints read so far, with their keys.
+type objects struct {
+	seen  map[string]bool
+	facts []Fact
+	hints []storedHint
+}
+
+// readNew lists the register's objects and reads those not in o yet:
+// objects are never rewritten, so a key read once is read for good.
+func (s *Store) readNew(ctx context.Context, o *objects) error {
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
 	err := s.b.List(ctx, "vendors/", func(info storage.Info) error {
 		parts := strings.Split(info.Key, "/")
-		if len(parts) < 4 {
+		if len(parts) < 4 || o.seen[info.Key] {
 			return nil
 		}
 		switch parts[2] {
@@ -176,20 +194,21 @@ func (s *Store) Load(ctx context.Context) (*Register, error) {
 			if err := s.b.ReadJSON(ctx, info.Key, &f); err != nil {
 				return err
 			}
-			facts = append(facts, f)
+			o.facts = append(o.facts, f)
 		case "hints":
 			var h Hint
 			if err := s.b.ReadJSON(ctx, info.Key, &h); err != nil {
 				return err
 			}
-			hints = append(hints, storedHint{vendor: parts[1], Hint: h})
+			o.hints = append(o.hints, storedHint{vendor: parts[1], Hint: h})
 		}
+		o.seen[info.Key] = true
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("vendor: load: %w", err)
+		return fmt.Errorf("vendor: load: %w", err)
 	}
-	return build(facts, hints), nil
+	return nil
 }
 
 // Corrected records what a person's correction teaches: the facts of the
