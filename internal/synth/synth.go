@@ -29,6 +29,10 @@ type Options struct {
 	Degrade *Degradation
 	// Font files; empty means the IPA fonts at DefaultGothic, DefaultMincho.
 	GothicFont, MinchoFont string
+	// Vendor, when not 0, makes the issuer a recurring vendor: documents
+	// with the same Vendor and Kind have the same issuer, printed the
+	// same way, and differ in content.
+	Vendor uint64
 }
 
 // Sample is one rendered document and what it says.
@@ -87,6 +91,9 @@ func Generate(seed uint64, opts Options) (Sample, error) {
 	switch kind {
 	case KindInvoice:
 		d = newInvoice(r, opts.Calendar)
+		if opts.Vendor != 0 {
+			asVendor(d, opts.Vendor, opts.Calendar)
+		}
 		w, h := (&canvas{dpi: dpi}).mm(a4W), (&canvas{dpi: dpi}).mm(a4H)
 		if c, err = newCanvas(w, h, dpi, paper, opts.GothicFont, opts.MinchoFont); err != nil {
 			return Sample{}, err
@@ -94,6 +101,9 @@ func Generate(seed uint64, opts Options) (Sample, error) {
 		renderInvoice(c, d)
 	case KindReceipt:
 		d = newReceipt(r, opts.Calendar)
+		if opts.Vendor != 0 {
+			asVendor(d, opts.Vendor, opts.Calendar)
+		}
 		rows := receiptRows(d)
 		w, h := receiptSize(d, rows, dpi)
 		if c, err = newCanvas(w, h, dpi, lid, opts.GothicFont, opts.MinchoFont); err != nil {

@@ -2,6 +2,7 @@
 // truth, for OCR and extraction tests:
 //
 //	go run ./testdata/gen -n 50 -seed 1 -out DIR
+//	go run ./testdata/gen -n 40 -vendors 8 -out DIR   (vendors recur)
 //
 // Sample i is NNN.png or NNN.jpg (NNN = i, from 001) with NNN.json, its
 // truth as record.Fields. manifest.json lists every sample with its seed,
@@ -30,6 +31,7 @@ type entry struct {
 	Height      int               `json:"height"`
 	DPI         int               `json:"dpi"`
 	Bytes       int               `json:"bytes"`
+	Vendor      uint64            `json:"vendor,omitempty"`
 	Degradation synth.Degradation `json:"degradation"`
 }
 
@@ -43,9 +45,10 @@ func main() {
 		calendar = flag.String("calendar", "any", "date style: any, western or wareki")
 		clean    = flag.Bool("clean", false, "no degradations: straight PNG scans")
 		demo     = flag.Bool("demo", false, "write the curated demo set of testdata/samples instead")
+		vendors  = flag.Int("vendors", 0, "recurring vendors: sample i is from vendor 1 + i mod N (same issuer and layout; odd vendors invoices, even receipts unless -kind)")
 	)
 	flag.Parse()
-	jobs, err := plan(*n, *seed, *kind, *dpi, *calendar, *clean)
+	jobs, err := plan(*n, *seed, *kind, *dpi, *calendar, *clean, *vendors)
 	if *demo {
 		jobs = demoJobs()
 	}
@@ -59,7 +62,7 @@ func main() {
 }
 
 // plan turns the flags into one job per sample.
-func plan(n int, seed uint64, kind string, dpi int, calendar string, clean bool) ([]job, error) {
+func plan(n int, seed uint64, kind string, dpi int, calendar string, clean bool, vendors int) ([]job, error) {
 	opts := synth.Options{Kind: kind, DPI: dpi}
 	switch calendar {
 	case "any":
@@ -76,6 +79,13 @@ func plan(n int, seed uint64, kind string, dpi int, calendar string, clean bool)
 	jobs := make([]job, n)
 	for i := range jobs {
 		jobs[i] = job{seed + uint64(i), opts}
+		if vendors > 0 {
+			v := 1 + i%vendors
+			jobs[i].opts.Vendor = uint64(v)
+			if kind == "" {
+				jobs[i].opts.Kind = []string{synth.KindReceipt, synth.KindInvoice}[v%2]
+			}
+		}
 	}
 	return jobs, nil
 }
@@ -98,6 +108,7 @@ func run(jobs []job, out string) error {
 		e := entry{
 			File: name + "." + s.Ext, Truth: name + ".json", Seed: j.seed, Kind: s.Kind,
 			Width: s.Width, Height: s.Height, DPI: s.DPI, Bytes: len(s.Image), Degradation: s.Degradation,
+			Vendor: j.opts.Vendor,
 		}
 		truth, err := json.MarshalIndent(s.Truth, "", "  ")
 		if err != nil {
