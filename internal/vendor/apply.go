@@ -17,7 +17,10 @@ const HintSource = "vendor hint"
 // hintedFields are the fields hints fill, in order. The issuer's name and
 // registration number are not among them: the vendor's confirmed facts
 // supply those (Improve), which beats re-reading a region of a new scan.
-var hintedFields = []string{"total", "subtotal", "issue_date", "transaction_date", "due_date", "invoice_number", "recipient"}
+// Nor is the recipient: its place is stable but its length is not (each
+// document names another customer), so a region cut from one document
+// truncates the next; the 御中/様 rules read it better.
+var hintedFields = []string{"total", "subtotal", "issue_date", "transaction_date", "due_date", "invoice_number"}
 
 // applyHints reads every field the matched vendor has a hint for where
 // the vendor prints it: right of the learned label on its baseline when

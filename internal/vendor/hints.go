@@ -129,7 +129,9 @@ func means(field, text, value string) bool {
 
 // labelLeftOf is the text printed left of box b on its baseline (on any
 // line: engines often return a label and its value as two), without
-// punctuation, at most twelve characters back.
+// punctuation, at most twelve characters back. The label ends at a gap
+// wider than three times the value's height: beyond it is another column
+// (a letter's body beside the issuer block), not the label.
 func labelLeftOf(p layout.Page, b layout.BBox) string {
 	var ws []layout.Word
 	for _, l := range p.Lines {
@@ -140,6 +142,12 @@ func labelLeftOf(p layout.Page, b layout.BBox) string {
 		}
 	}
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].BBox[0] < ws[j].BBox[0] })
+	for i := len(ws) - 1; i > 0; i-- {
+		if ws[i].BBox[0]-ws[i-1].BBox[2] > 3*(b[3]-b[1]) {
+			ws = ws[i:]
+			break
+		}
+	}
 	s := strings.Trim(normalize.JoinCJK(joinWords(ws)), " :")
 	if rs := []rune(s); len(rs) > 12 {
 		s = string(rs[len(rs)-12:])

@@ -78,10 +78,8 @@ func (r *Register) Match(f record.Fields, d *layout.Document) (Match, bool) {
 			consider(Match{v, ByName, 0.85 * s})
 		}
 		if a := fieldValue(f.IssuerAddress); a != "" {
-			for _, va := range v.Addresses {
-				if s := similarity(normalize.AlnumKey(a), normalize.AlnumKey(va.Value)); s >= 0.9 {
-					consider(Match{v, ByAddress, 0.7 * s})
-				}
+			if _, s := v.bestAddress(a); s >= 0.9 {
+				consider(Match{v, ByAddress, 0.7 * s})
 			}
 		}
 	}
@@ -114,6 +112,11 @@ func zeroReadAsNine(read, known string) bool {
 	}
 	return true
 }
+
+// addressAlike is the similarity above which an address read is taken
+// for a confirmed one: one or two misread characters in twenty, or a
+// lost postal code or building line.
+const addressAlike = 0.7
 
 // Source marks the values the register supplied.
 const Source = "vendor register"
@@ -165,8 +168,14 @@ func Improve(f *record.Fields, m Match) []string {
 		// like its name: OCR lost it (a logo, a seal).
 		set("issuer_name", &f.IssuerName, v.Name(), 0.8*m.Score)
 	}
-	if f.IssuerAddress == nil {
+	// An address read like a confirmed one is that one as OCR garbled it
+	// (a lost 〒, 八 read as 人); one unlike all of them may be a move,
+	// and is kept.
+	switch a, s := v.bestAddress(fieldValue(f.IssuerAddress)); {
+	case f.IssuerAddress == nil:
 		set("issuer_address", &f.IssuerAddress, v.Address(), 0.8*m.Score)
+	case s >= addressAlike:
+		set("issuer_address", &f.IssuerAddress, a, s*m.Score)
 	}
 	return changes
 }

@@ -66,6 +66,7 @@ type storedHint struct {
 // build merges facts by vendor key, and keys that share a registration
 // number into one vendor.
 func build(facts []Fact, hints []storedHint) *Register {
+	facts = current(facts)
 	parent := map[string]string{}
 	var find func(k string) string
 	find = func(k string) string {
@@ -159,6 +160,23 @@ func build(facts []Fact, hints []storedHint) *Register {
 		r.Vendors = append(r.Vendors, v)
 	}
 	return r
+}
+
+// current keeps the facts of each document's latest confirmed version: a
+// machine's version 1 that a person then corrected confirmed nothing the
+// person did not keep.
+func current(facts []Fact) []Fact {
+	latest := map[string]int{}
+	for _, f := range facts {
+		latest[f.DocID] = max(latest[f.DocID], f.Version)
+	}
+	out := make([]Fact, 0, len(facts))
+	for _, f := range facts {
+		if f.Version == latest[f.DocID] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // variants orders values by the number of documents that printed them,
@@ -260,6 +278,19 @@ func (v *Vendor) bestName(name string) (string, float64) {
 	for _, n := range v.Names {
 		if s := similarity(k, nameKey(n.Value)); s > score {
 			best, score = n.Value, s
+		}
+	}
+	return best, score
+}
+
+// bestAddress returns the vendor's address most like addr (compared as
+// letters and digits), and the similarity.
+func (v *Vendor) bestAddress(addr string) (string, float64) {
+	k := normalize.AlnumKey(addr)
+	best, score := "", 0.0
+	for _, a := range v.Addresses {
+		if s := similarity(k, normalize.AlnumKey(a.Value)); s > score {
+			best, score = a.Value, s
 		}
 	}
 	return best, score
