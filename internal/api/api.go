@@ -45,6 +45,10 @@ type Server struct {
 	Auth *auth.Store
 	// Exports runs and keeps exports; nil answers those routes with 503.
 	Exports *Exports
+	// Vendors is the vendor register, read by the vendor routes and
+	// taught by corrections; nil answers those routes with 503.
+	Vendors VendorRegister
+
 	// DrawPage draws page images; nil answers that route with 503.
 	DrawPage PageDrawer
 
@@ -80,6 +84,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/exports/{id}", s.exportStatus)
 	mux.HandleFunc("GET /api/v1/exports/{id}/download", s.exportDownload)
 	mux.HandleFunc("GET /api/v1/export-key", s.exportKey)
+	mux.HandleFunc("GET /api/v1/vendors", s.vendorList)
+	mux.HandleFunc("GET /api/v1/vendors/{id}", s.vendorDetail)
 	if s.Webhook != nil {
 		mux.Handle("POST /api/v1/intake/s3-events", s.Webhook)
 	}

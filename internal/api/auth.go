@@ -49,6 +49,8 @@ var RoutePermissions = map[string]auth.Permission{
 	"POST /api/v1/exports":                    auth.Export,
 	"GET /api/v1/exports/{id}":                auth.Export,
 	"GET /api/v1/exports/{id}/download":       auth.Export,
+	"GET /api/v1/vendors":                     auth.ReadRecords,
+	"GET /api/v1/vendors/{id}":                auth.ReadRecords,
 }
 
 // guard authenticates every request that needs it and checks the role

@@ -144,6 +144,9 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		Object: ref.Key, SHA256: ref.SHA256, Detail: map[string]string{"reason": req.Reason}})); err != nil {
 		warning = "stored, but the audit event failed: " + err.Error()
 	}
+	if vw := s.learnFromCorrection(ctx, id, v); vw != "" && warning == "" {
+		warning = vw
+	}
 	s.reindexDoc(ctx, id)
 	writeJSON(w, http.StatusCreated, map[string]any{"doc_id": id, "version": v, "object": ref, "warning": warning})
 }
