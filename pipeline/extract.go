@@ -30,6 +30,12 @@ func (p *Pipeline) handleExtract(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	if p.Vendors != nil {
+		// The extractor's vendor improver reads the register as of now.
+		if err := p.Vendors.Refresh(ctx); err != nil {
+			return err
+		}
+	}
 	fields, findings := p.Extract.Extract(doc)
 	v := &record.Version{
 		DocID:     id,
@@ -53,6 +59,15 @@ func (p *Pipeline) handleExtract(ctx context.Context, t *asynq.Task) error {
 	}
 	if len(v.Findings) > 0 {
 		v.Status = record.StatusNeedsReview
+	}
+	if p.Vendors != nil {
+		// The register learns before the version is stored: a crash in
+		// between leaves facts of a version 1 that the retry writes again
+		// (the same keys), never a confirmed version without its facts.
+		v.Version = 1
+		if err := p.Vendors.Learn(ctx, v, nil, doc); err != nil {
+			return fmt.Errorf("pipeline: vendor register for %s: %w", id, err)
+		}
 	}
 	ref, err := p.Docs.AppendVersionRef(ctx, v)
 	if errors.Is(err, docstore.ErrConflict) {

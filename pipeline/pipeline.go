@@ -58,6 +58,14 @@ type Extractor interface {
 	Extract(doc *layout.Document) (record.Fields, []record.Finding)
 }
 
+// Vendors is the vendor register as the extract step uses it: brought up
+// to date before extraction (the extractor's improver reads it), and
+// taught by every version 1 that confirms its issuer.
+type Vendors interface {
+	Refresh(ctx context.Context) error
+	Learn(ctx context.Context, v, prev *record.Version, d *layout.Document) error
+}
+
 // Indexer keeps the search index.
 type Indexer interface {
 	Put(e index.Entry) error
@@ -88,6 +96,9 @@ type Pipeline struct {
 	// retain_until, which is then applied to the document's objects.
 	Audit    Auditor
 	Archival Archiver
+	// Vendors, if set, is refreshed before extraction and learns from
+	// version 1 (package vendor).
+	Vendors Vendors
 }
 
 type keyPayload struct {

@@ -13,7 +13,11 @@ func newEngine(cfg *config.Config) (*ocr.Engine, error) {
 	return ocr.New(ocr.Config{Languages: cfg.OCRLanguages, Workers: cfg.Workers, MaxBytes: cfg.MaxBytes})
 }
 
-func newExtractor() pipeline.Extractor { return extract.Stage{Now: time.Now} }
+// newExtractor is the extractor; improvers (the vendor register) run on
+// its fields before validation.
+func newExtractor(improvers ...extract.Improver) pipeline.Extractor {
+	return extract.Stage{Now: time.Now, Improvers: improvers}
+}
 
 // fullPipeline is the pipeline with its OCR engine and extractor; the
 // returned func releases the engine's Tesseract clients.
@@ -23,6 +27,6 @@ func (s *services) fullPipeline() (*pipeline.Pipeline, func(), error) {
 		return nil, nil, err
 	}
 	p := s.newPipeline()
-	p.OCR, p.Extract = engine, newExtractor()
+	p.OCR, p.Extract, p.Vendors = engine, newExtractor(s.vendors), s.vendors
 	return p, engine.Close, nil
 }

@@ -55,6 +55,7 @@ func runServe(args []string) error {
 	}
 	defer workers.Shutdown()
 	go resumeAll(ctx, svc, p, idx)
+	go rebuildVendors(ctx, svc)
 
 	w := &intake.Watcher{Inbox: svc.inbox, Queue: p, Skip: pipeline.InboxQuarantine, Now: time.Now, Log: log}
 	sched, err := startCompliance(ctx, cfg, svc)
@@ -66,6 +67,7 @@ func runServe(args []string) error {
 		MaxBytes: cfg.MaxBytes, Version: version, Now: time.Now, Log: log,
 		Compliance: &api.Compliance{Audit: svc.audit, Reindex: p.EnqueueIndex, Verify: sched},
 		DrawPage:   drawPage,
+		Vendors:    svc.vendors,
 	}
 	if srv.Auth, err = openAuth(ctx, svc.archive, svc.audit, log); err != nil {
 		return err
@@ -101,6 +103,20 @@ func runServe(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// rebuildVendors derives the vendor register from the record versions
+// unless that was done before: an archive from before the register, or
+// one whose register was removed. Workers learning meanwhile write the
+// same objects (create-only), so nothing is lost either way.
+func rebuildVendors(ctx context.Context, svc *services) {
+	n, err := svc.vendors.RebuildIfMissing(ctx, svc.docs)
+	if err != nil && ctx.Err() == nil {
+		svc.log.Warn("vendor register rebuild failed", "err", err)
+	}
+	if n > 0 {
+		svc.log.Info("vendor register rebuilt", "versions", n)
+	}
 }
 
 // resumeAll enqueues the next step of every document that is not done, or

@@ -16,6 +16,7 @@ import (
 	"github.com/shohyo/shohyo/internal/queue"
 	"github.com/shohyo/shohyo/internal/retention"
 	"github.com/shohyo/shohyo/internal/storage"
+	"github.com/shohyo/shohyo/internal/vendor"
 	"github.com/shohyo/shohyo/pipeline"
 )
 
@@ -31,7 +32,12 @@ type services struct {
 	log       *slog.Logger
 	audit     *audit.Log
 	policy    *retention.Policy
+	vendors   *vendor.Cache
 }
+
+// vendorRefresh is how often a process lists the vendor register for what
+// other processes learned; what it learns itself it sees at once.
+const vendorRefresh = 10 * time.Second
 
 func openServices(ctx context.Context, cfg *config.Config, log *slog.Logger) (*services, error) {
 	s := &services{cfg: cfg, log: log}
@@ -47,6 +53,7 @@ func openServices(ctx context.Context, cfg *config.Config, log *slog.Logger) (*s
 	}
 	s.docs.SetPolicy(s.policy)
 	s.audit = newAuditLog(s.archive, s.policy, log)
+	s.vendors = vendor.NewCache(vendor.NewStore(s.archive), vendorRefresh)
 	if s.conn, err = queue.Connect(ctx, cfg.RedisURL, filepath.Join(cfg.Data, "redis")); err != nil {
 		return nil, err
 	}
