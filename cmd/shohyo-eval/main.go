@@ -62,6 +62,7 @@ type options struct {
 	emit        bool
 	verbose     bool
 	attribute   bool // with layoutDir: tell OCR losses from extraction misses
+	vendors     bool // with layoutDir and truth: the vendor register's effect
 	order       normalize.Order
 	title       string
 }
@@ -75,6 +76,7 @@ func main() {
 	flag.BoolVar(&o.emit, "emit", false, "print the JSON lines instead of scoring")
 	flag.BoolVar(&o.verbose, "v", false, "list every miss with expected and got")
 	flag.BoolVar(&o.attribute, "attribute", false, "with -layout: count the misses whose value OCR lost (not in the text) apart from extraction's")
+	flag.BoolVar(&o.vendors, "vendors", false, "with -layout and -truth of a set where vendors recur (gen -vendors): correct each vendor's first document, score its later ones with and without the vendor register")
 	flag.StringVar(&o.title, "title", "", "heading printed above the table")
 	order := flag.String("date-order", "dmy", "order of ambiguous numeric dates in the keys: dmy, mdy or ymd")
 	explain := flag.String("explain", "", "print the rows, labels, amounts and dates extraction sees in one layout document, and its fields")
@@ -92,6 +94,8 @@ func main() {
 		err = explainFile(*explain, os.Stdout)
 	case *recog != "":
 		err = recognize(*recog, flag.Args(), os.Stderr)
+	case o.vendors:
+		err = runVendors(o, os.Stdout)
 	default:
 		err = run(o, flag.Args(), os.Stdin, os.Stdout)
 	}
@@ -200,6 +204,22 @@ func explainFile(path string, out io.Writer) error {
 	return err
 }
 
+// layoutPaths lists the layout documents of dir in file order.
+func layoutPaths(dir string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.layout.json"))
+	if err == nil && len(paths) == 0 {
+		paths, err = filepath.Glob(filepath.Join(dir, "*.json"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no *.json in " + dir)
+	}
+	sort.Strings(paths)
+	return paths, nil
+}
+
 func readLayout(path string) (*layout.Document, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -216,17 +236,10 @@ func readLayout(path string) (*layout.Document, error) {
 // *.layout.json files if there are any (a golden-test directory, where
 // expectations sit beside them), else every *.json.
 func extractDir(dir string) ([]Result, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.layout.json"))
-	if err == nil && len(paths) == 0 {
-		paths, err = filepath.Glob(filepath.Join(dir, "*.json"))
-	}
+	paths, err := layoutPaths(dir)
 	if err != nil {
 		return nil, err
 	}
-	if len(paths) == 0 {
-		return nil, errors.New("no *.json in " + dir)
-	}
-	sort.Strings(paths)
 	var out []Result
 	for _, p := range paths {
 		doc, err := readLayout(p)
