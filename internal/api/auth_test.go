@@ -19,6 +19,7 @@ import (
 	"github.com/shohyo/shohyo/internal/export"
 	"github.com/shohyo/shohyo/internal/index"
 	"github.com/shohyo/shohyo/internal/ocr"
+	"github.com/shohyo/shohyo/internal/vendor"
 	"github.com/shohyo/shohyo/internal/verify"
 )
 
@@ -133,6 +134,7 @@ func fullEnv(t *testing.T) *env {
 	e.srv.DrawPage = func(ctx context.Context, original []byte, n int) ([]byte, error) {
 		return ocr.PagePNG(ctx, original, n, ocr.ViewLimits)
 	}
+	e.srv.Vendors = vendor.NewCache(vendor.NewStore(archive), 0)
 	return e
 }
 

@@ -50,6 +50,7 @@ func Run(t *testing.T, tg *Target) {
 	t.Run("OpenAPI", func(t *testing.T) { OpenAPIConformance(t, tg) })
 	t.Run("PageImages", func(t *testing.T) { PageImages(t, tg) })
 	t.Run("PresignedOriginal", func(t *testing.T) { PresignedOriginal(t, tg) })
+	t.Run("Vendors", func(t *testing.T) { Vendors(t, tg) })
 }
 
 // runID tells this run's users and documents from those of the other
@@ -171,7 +172,10 @@ func jsonBody(body any) (string, io.Reader) {
 }
 
 // sample is a real receipt scan of the repository's samples.
-func sample() string {
+func sample() string { return repoFile("testdata", "samples", "004.png") }
+
+// repoFile is a file of the repository, wherever the test runs from.
+func repoFile(parts ...string) string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "samples", "004.png")
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", ".."}, parts...)...)
 }

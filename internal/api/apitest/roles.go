@@ -48,6 +48,8 @@ func routeCases(id string) []routeCase {
 		{"POST /api/v1/exports", "POST", "/api/v1/exports", map[string]any{}, "au"},
 		{"GET /api/v1/exports/{id}", "GET", "/api/v1/exports/0000000000000000", nil, "au"},
 		{"GET /api/v1/exports/{id}/download", "GET", "/api/v1/exports/0000000000000000/download", nil, "au"},
+		{"GET /api/v1/vendors", "GET", "/api/v1/vendors", nil, "acuv"},
+		{"GET /api/v1/vendors/{id}", "GET", "/api/v1/vendors/T4011001098993", nil, "acuv"},
 	}
 }
 
