@@ -21,9 +21,9 @@ import (
 type worker struct {
 	e      *Engine
 	client *gosseract.Client
-	api    tessAPI        // client's, for recognizeWords
-	osd    *osd           // created on first use: most pages never need it
-	pages  int            // recognised by the current client
+	api    tessAPI // client's, for recognizeWords
+	osd    *osd    // created on first use: most pages never need it
+	pages  int     // recognised by the current client
 }
 
 func (e *Engine) newWorker() (*worker, error) {
