@@ -158,6 +158,30 @@ func summarizeOCR(d *layout.Document) *record.OCRSummary {
 	if len(d.Pages) > 0 {
 		s.MeanConfidence /= float64(len(d.Pages))
 	}
+	s.Scan = summarizeScan(d.Pages)
+	return s
+}
+
+// summarizeScan finds the weakest scanned page. Born-digital pages and
+// pages rendered by shohyo (whose dpi and colour are shohyo's choice, not
+// the scanner's) are not scans to judge.
+func summarizeScan(pages []layout.Page) *record.ScanSummary {
+	var s *record.ScanSummary
+	for _, pg := range pages {
+		sc := pg.Scan
+		if sc.Format == "pdf-text" || (sc.Format == "pdf-image" && sc.DPISource == "assumed") {
+			continue
+		}
+		if s == nil {
+			s = &record.ScanSummary{}
+		}
+		if sc.DPISource != "assumed" && (s.LowestDPIPage == 0 || sc.DPI < s.LowestDPI) {
+			s.LowestDPI, s.LowestDPIPage = sc.DPI, pg.Number
+		}
+		if sc.ColorMode != "rgb" && sc.ColorMode != "cmyk" || sc.BitDepth < 24 {
+			s.NotColourPages = append(s.NotColourPages, pg.Number)
+		}
+	}
 	return s
 }
 

@@ -91,9 +91,23 @@ type Change struct {
 
 // OCRSummary says what the recognised text the record was made from is.
 type OCRSummary struct {
-	Pages          int     `json:"pages"`
-	MeanConfidence float64 `json:"mean_confidence"`
-	Engine         string  `json:"engine"`
+	Pages          int          `json:"pages"`
+	MeanConfidence float64      `json:"mean_confidence"`
+	Engine         string       `json:"engine"`
+	Scan           *ScanSummary `json:"scan,omitempty"` // nil when no page is a scanned image
+}
+
+// ScanSummary is the weakest of an original's scanned pages, what the
+// scan standard of the Electronic Bookkeeping Act is judged on (200 dpi,
+// 24-bit colour for 重要書類). The per-page evidence is in the OCR result.
+type ScanSummary struct {
+	// LowestDPI is the lowest resolution stated in a page's file or
+	// derived from its PDF page size, and the first page with it; 0 when
+	// no page says (a photo without resolution).
+	LowestDPI     float64 `json:"lowest_dpi"`
+	LowestDPIPage int     `json:"lowest_dpi_page,omitempty"`
+	// NotColourPages are the pages with less than 24-bit colour.
+	NotColourPages []int `json:"not_colour_pages,omitempty"`
 }
 
 // Version is one immutable version of a document's record.

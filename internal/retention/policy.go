@@ -2,7 +2,6 @@ package retention
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -103,15 +102,17 @@ func (p *Policy) Apply(prev, v *record.Version) error {
 	}
 	v.Archival = &a
 
-	v.Findings = slices.DeleteFunc(v.Findings, func(f record.Finding) bool { return f.Code == FindingLateInput })
+	var late []record.Finding
 	if a.Input != nil && a.Input.Late {
-		v.Findings = append(v.Findings, record.Finding{
+		late = append(late, record.Finding{
 			Code:  FindingLateInput,
 			Field: "received_on",
 			Message: fmt.Sprintf("input on %s, %d business days after receipt on %s; the deadline was %s",
 				a.Input.InputOn, a.Input.BusinessDays, a.Input.ReceivedOn, deadlineOf(p.Input.Method, a.Input)),
 		})
 	}
+	replaceFindings(v, FindingLateInput, late)
+	replaceFindings(v, FindingScanBelowStandard, scanFindings(class, a, v))
 	return nil
 }
 
