@@ -198,3 +198,32 @@ func TestRebuildFromTheArchive(t *testing.T) {
 		t.Errorf("second rebuild: %d, %v; want none (done before)", n, err)
 	}
 }
+
+// A machine confirms a number with a 0 read as 9 (the check digit holds
+// for both): the register keeps it as a misreading of the confirmed
+// number, not as a second vendor, and repairs it on the next document.
+func TestMisreadNumberJoinsItsVendor(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	const printed, misread = "T7010705000725", "T7910705000725"
+	for _, c := range []vendor.Confirmed{
+		{DocID: "a", Version: 2, Fields: fields("株式会社サンプル商会", printed, "")},
+		{DocID: "b", Version: 1, Fields: fields("株式会社サンプル商会", misread, "")},
+	} {
+		if _, err := s.Confirm(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Vendors) != 1 || r.Vendors[0].Documents != 2 || strings.Join(r.Vendors[0].RegistrationNumbers, " ") != printed {
+		t.Fatalf("register %+v, want one vendor of 2 documents with the printed number only", r.Vendors)
+	}
+	f := fields("株式会社サンプル商会", misread, "")
+	r.Improve(&f, nil)
+	if f.RegistrationNumber.Value != printed || f.RegistrationNumber.Source != vendor.Source {
+		t.Errorf("registration_number %+v, want %s from the register", f.RegistrationNumber, printed)
+	}
+}

@@ -83,6 +83,14 @@ func build(facts []Fact, hints []storedHint) *Register {
 	// printed with that name, unless two numbers were: then two
 	// companies share the name, and which one a document without a
 	// number came from is unknown.
+	// A number that is another confirmed number with 0s read as 9 is a
+	// misreading of it (the check digit cannot tell them apart, so a
+	// machine's version may confirm one): its facts join that number's
+	// vendor, and it is not one of the vendor's numbers.
+	misread := misreadNumbers(facts)
+	for x, y := range misread {
+		union(x, y)
+	}
 	regsOf := map[string]map[string]bool{}
 	for _, f := range facts {
 		find(f.Vendor)
@@ -90,7 +98,11 @@ func build(facts []Fact, hints []storedHint) *Register {
 			if regsOf[f.Vendor] == nil {
 				regsOf[f.Vendor] = map[string]bool{}
 			}
-			regsOf[f.Vendor][f.Value] = true
+			reg := f.Value
+			if y, ok := misread[reg]; ok {
+				reg = y
+			}
+			regsOf[f.Vendor][reg] = true
 		}
 	}
 	for k, regs := range regsOf {
@@ -150,6 +162,9 @@ func build(facts []Fact, hints []storedHint) *Register {
 		v.Phones = variants(a.counts[KindPhone])
 		v.Documents = len(a.docs)
 		for _, x := range variants(a.counts[KindRegistration]) {
+			if _, ok := misread[x.Value]; ok {
+				continue
+			}
 			v.RegistrationNumbers = append(v.RegistrationNumbers, x.Value)
 			r.byReg[x.Value] = v
 		}
@@ -160,6 +175,41 @@ func build(facts []Fact, hints []storedHint) *Register {
 		r.Vendors = append(r.Vendors, v)
 	}
 	return r
+}
+
+// misreadNumbers maps every confirmed registration number that is another
+// one with some 0s read as 9 to that other one, the one with the fewest 9s
+// (the printed number; numbers that differ only so share the key with 9s
+// as 0s).
+func misreadNumbers(facts []Fact) map[string]string {
+	byKey := map[string][]string{}
+	seen := map[string]bool{}
+	for _, f := range facts {
+		if f.Kind == KindRegistration && !seen[f.Value] {
+			seen[f.Value] = true
+			k := strings.ReplaceAll(f.Value, "9", "0")
+			byKey[k] = append(byKey[k], f.Value)
+		}
+	}
+	out := map[string]string{}
+	for _, nums := range byKey {
+		if len(nums) < 2 {
+			continue
+		}
+		sort.Slice(nums, func(i, j int) bool {
+			ni, nj := strings.Count(nums[i], "9"), strings.Count(nums[j], "9")
+			return ni < nj || ni == nj && nums[i] < nums[j]
+		})
+		for _, x := range nums[1:] {
+			for _, y := range nums {
+				if zeroReadAsNine(x, y) {
+					out[x] = y
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // current keeps the facts of each document's latest confirmed version: a
