@@ -28,9 +28,10 @@ var correctedFields = []string{"issuer_name", "issuer_address", "registration_nu
 // only under vendor.FromVersion's rule); the first document of each
 // vendor (by its truth's registration number) is then corrected to its
 // truth, as a clerk reviewing a new vendor would, and the correction is
-// learned. It returns the results of the vendors' later documents with
+// learned (unless correct is false: then the register learns from
+// machine versions alone). It returns the results of the vendors' later documents with
 // the register and, from the same extractor without it, without.
-func vendorRun(layoutDir, truthDir string) (with, without []Result, err error) {
+func vendorRun(layoutDir, truthDir string, correct bool) (with, without []Result, err error) {
 	paths, err := layoutPaths(layoutDir)
 	if err != nil {
 		return nil, nil, err
@@ -79,6 +80,9 @@ func vendorRun(layoutDir, truthDir string) (with, without []Result, err error) {
 			continue
 		}
 		seen[key] = true
+		if !correct {
+			continue
+		}
 		if err := reg.Learn(ctx, correctToTruth(v1, truth), v1, doc); err != nil {
 			return nil, nil, err
 		}
@@ -115,7 +119,7 @@ func runVendors(o options, out io.Writer) error {
 	if o.layoutDir == "" || o.truth == "" {
 		return errors.New("-vendors needs -layout and -truth")
 	}
-	with, without, err := vendorRun(o.layoutDir, o.truth)
+	with, without, err := vendorRun(o.layoutDir, o.truth, o.vendorCorrect)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ var issuerFields = []string{"issuer_name", "issuer_address", "registration_numbe
 // one (a 0 read as 9, see Match). Values the register itself supplied do
 // not confirm anything, or one wrong match would teach itself.
 func FromVersion(v *record.Version, d *layout.Document) (Confirmed, bool) {
-	c := Confirmed{DocID: v.DocID, Version: v.Version, Fields: v.Fields, Layout: d}
+	c := Confirmed{DocID: v.DocID, Version: v.Version, Fields: v.Fields, Layout: d, Person: v.Actor.Kind == record.ActorPerson}
 	for _, fd := range v.Findings {
 		for _, name := range issuerFields {
 			if fd.Field == name {

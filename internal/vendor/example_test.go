@@ -22,7 +22,7 @@ func Example() {
 		IssuerName:         &record.Field{Value: "千代田ソリューションズ(株)"},
 		RegistrationNumber: &record.Field{Value: "T7010401044175"},
 	}
-	if _, err := s.Confirm(ctx, vendor.Confirmed{DocID: "2f1e", Version: 2, Fields: confirmed}); err != nil {
+	if _, err := s.Confirm(ctx, vendor.Confirmed{DocID: "2f1e", Version: 2, Fields: confirmed, Person: true}); err != nil {
 		panic(err)
 	}
 

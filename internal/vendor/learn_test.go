@@ -227,3 +227,28 @@ func TestMisreadNumberJoinsItsVendor(t *testing.T) {
 		t.Errorf("registration_number %+v, want %s from the register", f.RegistrationNumber, printed)
 	}
 }
+
+// What machines alone confirmed fills a missing name but never replaces
+// one read: a machine's confirmation may carry the seal's strokes.
+func TestMachineNamesDoNotOverwriteReadings(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	garbled := fields("株式会社アルファシステム印スル式", "T7010705000725", "")
+	if _, err := s.Confirm(ctx, vendor.Confirmed{DocID: "a", Version: 1, Fields: garbled}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := fields("株式会社アルファシステム", "T7010705000725", "")
+	r.Improve(&read, nil)
+	if read.IssuerName.Value != "株式会社アルファシステム" {
+		t.Errorf("issuer_name %q: a machine's reading replaced a good one", read.IssuerName.Value)
+	}
+	none := fields("", "T7010705000725", "")
+	r.Improve(&none, nil)
+	if none.IssuerName == nil || none.IssuerName.Source != vendor.Source {
+		t.Errorf("issuer_name %+v, want the machine-confirmed name where none was read", none.IssuerName)
+	}
+}

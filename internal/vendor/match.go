@@ -47,7 +47,7 @@ func (r *Register) Match(f record.Fields, d *layout.Document) (Match, bool) {
 			}
 			if len(found) == 1 {
 				score := 0.75
-				if _, s := found[0].bestName(name); s >= 0.5 {
+				if _, s := found[0].bestName(name, false); s >= 0.5 {
 					score = 0.95 // the name agrees
 				}
 				return Match{found[0], ByRegistrationOCR, score}, true
@@ -67,18 +67,18 @@ func (r *Register) Match(f record.Fields, d *layout.Document) (Match, bool) {
 	for _, p := range Phones(d) {
 		if v, ok := r.byPhone[p]; ok {
 			score := 0.8
-			if _, s := v.bestName(name); s >= 0.5 {
+			if _, s := v.bestName(name, false); s >= 0.5 {
 				score = 0.9
 			}
 			consider(Match{v, ByPhone, score})
 		}
 	}
 	for _, v := range r.Vendors {
-		if _, s := v.bestName(name); s >= 0.8 {
+		if _, s := v.bestName(name, false); s >= 0.8 {
 			consider(Match{v, ByName, 0.85 * s})
 		}
 		if a := fieldValue(f.IssuerAddress); a != "" {
-			if _, s := v.bestAddress(a); s >= 0.9 {
+			if _, s := v.bestAddress(a, false); s >= 0.9 {
 				consider(Match{v, ByAddress, 0.7 * s})
 			}
 		}
@@ -157,13 +157,17 @@ func Improve(f *record.Fields, m Match) []string {
 	case f.RegistrationNumber == nil && len(v.RegistrationNumbers) == 1:
 		set("registration_number", &f.RegistrationNumber, v.RegistrationNumbers[0], 0.9*m.Score)
 	}
+	// A value read is replaced only by one a person confirmed: a machine's
+	// confirmation may carry OCR's garbling (a seal's strokes after the
+	// name) with a valid number, and must not overwrite a better reading.
+	// Nothing read is filled with the best the register has.
 	read := fieldValue(f.IssuerName)
-	switch n, s := v.bestName(read); {
+	switch n, s := v.bestName(read, true); {
 	case read == "":
 		set("issuer_name", &f.IssuerName, v.Name(), 0.9*m.Score)
 	case s >= 0.5 && n != read:
 		set("issuer_name", &f.IssuerName, n, m.Score)
-	case s < 0.5 && (m.By == ByRegistration || m.By == ByPhone):
+	case s < 0.5 && len(v.Names) > 0 && v.Names[0].People > 0 && (m.By == ByRegistration || m.By == ByPhone):
 		// The number or phone is the vendor's; the name read is not even
 		// like its name: OCR lost it (a logo, a seal).
 		set("issuer_name", &f.IssuerName, v.Name(), 0.8*m.Score)
@@ -171,7 +175,7 @@ func Improve(f *record.Fields, m Match) []string {
 	// An address read like a confirmed one is that one as OCR garbled it
 	// (a lost 〒, 八 read as 人); one unlike all of them may be a move,
 	// and is kept.
-	switch a, s := v.bestAddress(fieldValue(f.IssuerAddress)); {
+	switch a, s := v.bestAddress(fieldValue(f.IssuerAddress), true); {
 	case f.IssuerAddress == nil:
 		set("issuer_address", &f.IssuerAddress, v.Address(), 0.8*m.Score)
 	case s >= addressAlike:

@@ -11,10 +11,12 @@ import (
 )
 
 // Variant is one value of a vendor's name, address or phone, with the
-// number of confirmed documents that printed it.
+// number of confirmed documents that printed it and how many of those a
+// person confirmed.
 type Variant struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value  string `json:"value"`
+	Count  int    `json:"count"`
+	People int    `json:"people"`
 }
 
 // Vendor is everything the register knows about one issuer.
@@ -38,10 +40,10 @@ func (v *Vendor) ID() string {
 	return v.Keys[0]
 }
 
-// Name is the vendor's most confirmed name.
+// Name is the vendor's most confirmed name, people's confirmations first.
 func (v *Vendor) Name() string { return top(v.Names) }
 
-// Address is the vendor's most confirmed address.
+// Address is the vendor's most confirmed address, people's first.
 func (v *Vendor) Address() string { return top(v.Addresses) }
 
 func top(vs []Variant) string {
@@ -114,7 +116,7 @@ func build(facts []Fact, hints []storedHint) *Register {
 	}
 	type acc struct {
 		v      *Vendor
-		counts map[string]map[string]map[string]bool // kind -> value -> documents
+		counts map[string]map[string]map[string]bool // kind -> value -> document -> by a person
 		docs   map[string]bool
 	}
 	groups := map[string]*acc{}
@@ -139,7 +141,7 @@ func build(facts []Fact, hints []storedHint) *Register {
 		if a.counts[f.Kind][f.Value] == nil {
 			a.counts[f.Kind][f.Value] = map[string]bool{}
 		}
-		a.counts[f.Kind][f.Value][f.DocID] = true
+		a.counts[f.Kind][f.Value][f.DocID] = a.counts[f.Kind][f.Value][f.DocID] || f.Person
 		if !contains(a.v.Keys, f.Vendor) {
 			a.v.Keys = append(a.v.Keys, f.Vendor)
 		}
@@ -229,14 +231,23 @@ func current(facts []Fact) []Fact {
 	return out
 }
 
-// variants orders values by the number of documents that printed them,
-// then by value.
+// variants orders values by the number of people's confirmations, then
+// of documents that printed them, then by value.
 func variants(m map[string]map[string]bool) []Variant {
 	out := make([]Variant, 0, len(m))
 	for v, docs := range m {
-		out = append(out, Variant{v, len(docs)})
+		x := Variant{Value: v, Count: len(docs)}
+		for _, person := range docs {
+			if person {
+				x.People++
+			}
+		}
+		out = append(out, x)
 	}
 	sort.Slice(out, func(i, j int) bool {
+		if out[i].People != out[j].People {
+			return out[i].People > out[j].People
+		}
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
 		}
@@ -321,29 +332,29 @@ func similarity(a, b string) float64 {
 	return 2 * float64(common) / float64(len(ra)-1+len(rb)-1)
 }
 
-// bestName returns the vendor's name most like name, and the similarity.
-func (v *Vendor) bestName(name string) (string, float64) {
-	k := nameKey(name)
-	best, score := "", 0.0
-	for _, n := range v.Names {
-		if s := similarity(k, nameKey(n.Value)); s > score {
-			best, score = n.Value, s
-		}
-	}
-	return best, score
+// bestName returns the vendor's name most like name, and the similarity;
+// with people, among the names a person confirmed only.
+func (v *Vendor) bestName(name string, people bool) (string, float64) {
+	return best(v.Names, nameKey, name, people)
 }
 
-// bestAddress returns the vendor's address most like addr (compared as
-// letters and digits), and the similarity.
-func (v *Vendor) bestAddress(addr string) (string, float64) {
-	k := normalize.AlnumKey(addr)
-	best, score := "", 0.0
-	for _, a := range v.Addresses {
-		if s := similarity(k, normalize.AlnumKey(a.Value)); s > score {
-			best, score = a.Value, s
+// bestAddress is bestName for addresses, compared as letters and digits.
+func (v *Vendor) bestAddress(addr string, people bool) (string, float64) {
+	return best(v.Addresses, normalize.AlnumKey, addr, people)
+}
+
+func best(vs []Variant, key func(string) string, s string, people bool) (string, float64) {
+	k := key(s)
+	value, score := "", 0.0
+	for _, x := range vs {
+		if people && x.People == 0 {
+			continue
+		}
+		if sim := similarity(k, key(x.Value)); sim > score {
+			value, score = x.Value, sim
 		}
 	}
-	return best, score
+	return value, score
 }
 
 // fieldValue is a field's value or "".

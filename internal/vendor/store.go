@@ -30,6 +30,7 @@ type Fact struct {
 	Value      string    `json:"value"`
 	DocID      string    `json:"doc_id"`
 	Version    int       `json:"version"`
+	Person     bool      `json:"person,omitempty"` // a person's version stated it
 	ObservedAt time.Time `json:"observed_at"`
 }
 
@@ -55,6 +56,7 @@ type Confirmed struct {
 	Version int
 	Fields  record.Fields
 	Layout  *layout.Document // optional
+	Person  bool             // a person's version, not a machine's
 }
 
 // Key returns the vendor key of an issuer: its registration number when
@@ -99,7 +101,7 @@ func (s *Store) Confirm(ctx context.Context, c Confirmed) (string, error) {
 	var facts []Fact
 	add := func(kind, value string) {
 		if value = strings.TrimSpace(value); value != "" {
-			facts = append(facts, Fact{Vendor: vendor, Kind: kind, Value: value, DocID: c.DocID, Version: c.Version, ObservedAt: s.now().UTC()})
+			facts = append(facts, Fact{Vendor: vendor, Kind: kind, Value: value, DocID: c.DocID, Version: c.Version, Person: c.Person, ObservedAt: s.now().UTC()})
 		}
 	}
 	f := c.Fields

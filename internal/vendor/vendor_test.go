@@ -138,8 +138,8 @@ func TestMatchAndImprove(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
 	for _, c := range []vendor.Confirmed{
-		{DocID: "1", Version: 1, Fields: fields("千代田ソリューションズ(株)", "T7010401044175", "〒220-7157 神奈川県横浜市西区みなとみらい1丁目3番11号"), Layout: phoneDoc("TEL 045-518-8742")},
-		{DocID: "2", Version: 1, Fields: fields("喫茶こもれび 吉祥寺店", "T4011001098993", ""), Layout: phoneDoc("TEL 0422-11-2233")},
+		{DocID: "1", Version: 2, Person: true, Fields: fields("千代田ソリューションズ(株)", "T7010401044175", "〒220-7157 神奈川県横浜市西区みなとみらい1丁目3番11号"), Layout: phoneDoc("TEL 045-518-8742")},
+		{DocID: "2", Version: 2, Person: true, Fields: fields("喫茶こもれび 吉祥寺店", "T4011001098993", ""), Layout: phoneDoc("TEL 0422-11-2233")},
 	} {
 		if _, err := s.Confirm(ctx, c); err != nil {
 			t.Fatal(err)
