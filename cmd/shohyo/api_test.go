@@ -2,18 +2,22 @@ package main_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/api/apitest"
 	"github.com/shohyo/shohyo/internal/audit"
+	"github.com/shohyo/shohyo/internal/export"
 	"github.com/shohyo/shohyo/internal/storage"
 	"github.com/shohyo/shohyo/internal/testutil"
 )
@@ -23,6 +27,14 @@ import (
 // `shohyo serve` on real MinIO (object lock on) and a real Redis: the
 // same suites internal/api runs in-process on a local archive.
 func TestAPISuitesOnMinIO(t *testing.T) {
+	_, _, tg := serveOnMinIO(t)
+	apitest.Run(t, tg)
+}
+
+// serveOnMinIO starts MinIO, Redis and serve on them, and returns serve's
+// environment (to restart it), serve, and the suite's target.
+func serveOnMinIO(t *testing.T) ([]string, *serveProc, *apitest.Target) {
+	t.Helper()
 	m := testutil.StartMinIO(t, testutil.MinIOOptions{})
 	const maxBytes = 1 << 20
 	env := []string{
@@ -33,14 +45,15 @@ func TestAPISuitesOnMinIO(t *testing.T) {
 		"SHOHYO_REDIS_URL=" + testutil.StartRedis(t),
 		"SHOHYO_WORKERS=1",
 		fmt.Sprintf("SHOHYO_MAX_BYTES=%d", maxBytes),
+		fmt.Sprintf("SHOHYO_ADDR=127.0.0.1:%d", testutil.FreePort(t)),
 	}
 	s := startServe(t, env)
 	d, err := storage.NewS3(t.Context(), storage.S3Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "shohyo-archive"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	apitest.Run(t, &apitest.Target{URL: s.url, Archive: storage.NewBucket(d), MaxBytes: maxBytes, Presigns: true,
-		Index: func(ctx context.Context, _ string) error { return reindexAll(ctx, s.url) }})
+	return env, s, &apitest.Target{URL: s.url, Archive: storage.NewBucket(d), MaxBytes: maxBytes, Presigns: true,
+		Index: func(ctx context.Context, _ string) error { return reindexAll(ctx, s.url) }}
 }
 
 // reindexAll rebuilds serve's index from the archive through the API (the
@@ -115,5 +128,100 @@ func TestTokenCommandsAreAudited(t *testing.T) {
 	want := []string{"token_created person " + id + " Kansa Taro auditor ", "token_revoked person " + id + " Kansa Taro auditor audit finished"}
 	if !slices.Equal(got, want) {
 		t.Errorf("trail %q, want %q", got, want)
+	}
+}
+
+// TestExportsSurviveServeRestart: serve on MinIO finishes an export;
+// a second job is left as a crash leaves it (stored, started, no
+// outcome); after serve restarts, the first is still downloadable and
+// verifies, and the second has run again to the end.
+func TestExportsSurviveServeRestart(t *testing.T) {
+	env, first, tg := serveOnMinIO(t)
+	ctx := t.Context()
+	doc := tg.Seed(t)
+	st := exportAndWait(t, tg.URL, "", map[string]any{"doc_ids": []string{doc}})
+	if st.State != "done" {
+		t.Fatalf("export: %+v", st)
+	}
+	jobs := &export.Jobs{B: tg.Archive, Now: time.Now}
+	cut := &export.JobRecord{ID: "00000000000000c1", Request: export.Request{DocIDs: []string{doc}, Format: export.FormatZIP, Encoding: "utf-8"},
+		By: export.Actor{Kind: "person", Name: "test-admin", Role: "admin"}, DocIDs: []string{doc}, CreatedAt: time.Now().UTC()}
+	if err := jobs.Create(ctx, cut); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jobs.StartRun(ctx, cut.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	first.stop()
+	s := startServe(t, env)
+
+	var key struct {
+		PublicKey string `json:"public_key"`
+	}
+	getInto(t, s.url+"/api/v1/export-key", &key)
+	pub, err := export.ParsePublicKey(key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{st.ID, cut.ID} {
+		got := exportAndWait(t, s.url, id, nil)
+		if got.State != "done" {
+			t.Errorf("export %s after the restart: %+v", id, got)
+			continue
+		}
+		resp, err := http.Get(s.url + "/api/v1/exports/" + id + "/download")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		rep, err := export.Verify(bytes.NewReader(b), int64(len(b)), pub)
+		if resp.StatusCode != 200 || err != nil || !rep.OK() {
+			t.Errorf("download of %s after the restart: %d %v %+v", id, resp.StatusCode, err, rep)
+		}
+		t.Logf("export %s: %s, runs %d, %d bytes", id, got.State, got.Runs, len(b))
+	}
+	if got := exportAndWait(t, s.url, cut.ID, nil); got.Runs != 2 {
+		t.Errorf("the cut-short export ran %d times, want 2", got.Runs)
+	}
+}
+
+// exportAndWait starts an export (body) or follows one (id) until it is
+// no longer running.
+func exportAndWait(t *testing.T, url, id string, body any) api.ExportStatus {
+	t.Helper()
+	var st api.ExportStatus
+	if body != nil {
+		b, _ := json.Marshal(body)
+		resp, err := http.Post(url+"/api/v1/exports", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&st); resp.StatusCode != 202 || err != nil {
+			t.Fatalf("export: %s %v", resp.Status, err)
+		}
+		id = st.ID
+	}
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		getInto(t, url+"/api/v1/exports/"+id, &st)
+		if st.State != "running" {
+			return st
+		}
+	}
+	t.Fatalf("export %s still running after a minute: %+v", id, st)
+	return st
+}
+
+func getInto(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("GET %s: %s %v", url, resp.Status, err)
 	}
 }

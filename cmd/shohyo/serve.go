@@ -75,6 +75,9 @@ func runServe(args []string) error {
 	if srv.Exports, err = exportsFor(cfg, svc); err != nil {
 		return err
 	}
+	if err := srv.ResumeExports(ctx); err != nil {
+		return err
+	}
 	if cfg.Embedded() {
 		w.Every, w.Settle = localPoll, cfg.InboxSettle
 	} else {

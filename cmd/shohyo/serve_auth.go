@@ -48,14 +48,15 @@ func drawPage(ctx context.Context, original []byte, n int) ([]byte, error) {
 	return ocr.PagePNG(ctx, original, n, ocr.ViewLimits)
 }
 
-// exportsFor wires exports: the signing key and the finished files live
-// in the data directory, on the server's own disk.
+// exportsFor wires exports: the signing key lives in the data directory,
+// jobs and their files in the archive; a running export is spooled in
+// the data directory.
 func exportsFor(cfg *config.Config, svc *services) (*api.Exports, error) {
 	key, err := export.LoadOrCreateKey(filepath.Join(cfg.Data, "keys", "export-ed25519.pem"))
 	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(cfg.Data, "exports")
-	return &api.Exports{Dir: dir, Exporter: &export.Exporter{Docs: svc.docs, Originals: svc.originals,
+	return &api.Exports{Dir: dir, Jobs: &export.Jobs{B: svc.archive, Now: time.Now}, Exporter: &export.Exporter{Docs: svc.docs, Originals: svc.originals,
 		Archive: svc.archive, Key: key, Now: time.Now, Generator: "shohyo " + version, TempDir: dir}}, nil
 }

@@ -129,7 +129,7 @@ func fullEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Exports = &api.Exports{Dir: t.TempDir(), Exporter: &export.Exporter{Docs: e.srv.Docs, Originals: e.srv.Originals,
+	e.srv.Exports = &api.Exports{Dir: t.TempDir(), Jobs: &export.Jobs{B: archive, Now: time.Now}, Exporter: &export.Exporter{Docs: e.srv.Docs, Originals: e.srv.Originals,
 		Archive: archive, Key: key, Now: time.Now, Generator: "shohyo test", TempDir: t.TempDir()}}
 	e.srv.DrawPage = func(ctx context.Context, original []byte, n int) ([]byte, error) {
 		return ocr.PagePNG(ctx, original, n, ocr.ViewLimits)

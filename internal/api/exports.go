@@ -13,7 +13,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,20 +22,24 @@ import (
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/export"
 	"github.com/shohyo/shohyo/internal/index"
+	"github.com/shohyo/shohyo/internal/storage"
 )
 
-// Exports runs exports in the background and keeps the finished files in
-// Dir, on the server's disk (not in the archive: an export is a copy for
-// someone, and the archive's object lock would keep it for years).
+// Exports runs exports in the background. Jobs, their outcome and their
+// files are kept in the archive (export.Jobs), so they outlive serve and
+// a job cut short is run again at the next start (Server.ResumeExports);
+// Dir, on the server's disk, only spools a running export's file.
 type Exports struct {
 	Exporter *export.Exporter
+	Jobs     *export.Jobs
 	Dir      string
 
-	mu   sync.Mutex
-	jobs map[string]*ExportStatus
-	// running bounds concurrent exports; each streams at disk speed, so
+	mu sync.Mutex
+	// live is the progress of the jobs this process runs.
+	live map[string]*ExportStatus
+	// slots bounds concurrent exports; each streams at disk speed, so
 	// more at once only share the same disk.
-	running chan struct{}
+	slots chan struct{}
 }
 
 // ExportStatus is the answer of POST /exports and GET /exports/{id}.
@@ -46,45 +49,63 @@ type ExportStatus struct {
 	Request   export.Request `json:"request"`
 	By        string         `json:"by"`
 	CreatedAt time.Time      `json:"created_at"`
-	Done      int            `json:"done"`
-	Total     int            `json:"total"`
-	Bytes     int64          `json:"bytes"`
-	Error     string         `json:"error,omitempty"`
+	// Runs counts the runs started: more than one means serve stopped
+	// during an earlier one and the job was run again.
+	Runs  int    `json:"runs"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+	Bytes int64  `json:"bytes"`
+	Error string `json:"error,omitempty"`
 	// FileSHA256 is the hash of the whole file (ZIP or CSV), also in the
 	// exported audit event; ExportSHA256 the manifest's export hash.
 	FileSHA256   string `json:"file_sha256,omitempty"`
 	ExportSHA256 string `json:"export_sha256,omitempty"`
 	Download     string `json:"download,omitempty"`
-	file         string
 }
 
 func (x *Exports) init() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.jobs == nil {
-		x.jobs = map[string]*ExportStatus{}
-		x.running = make(chan struct{}, 2)
+	if x.live == nil {
+		x.live = map[string]*ExportStatus{}
+		x.slots = make(chan struct{}, 2)
 	}
-}
-
-func (x *Exports) get(id string) (ExportStatus, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	st, ok := x.jobs[id]
-	if !ok {
-		return ExportStatus{}, false
-	}
-	return *st, true
 }
 
 func (x *Exports) update(id string, fn func(*ExportStatus)) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	fn(x.jobs[id])
+	if st, ok := x.live[id]; ok {
+		fn(st)
+	}
+}
+
+// status is a job as stored, with this process's progress if it runs it.
+func (x *Exports) status(js *export.JobState) ExportStatus {
+	rec := js.Record
+	st := ExportStatus{ID: rec.ID, State: "running", Request: rec.Request, By: rec.By.Name, CreatedAt: rec.CreatedAt,
+		Runs: js.Runs, Total: len(rec.DocIDs)}
+	x.mu.Lock()
+	if l, ok := x.live[rec.ID]; ok {
+		st.Done, st.Bytes, st.Error = l.Done, l.Bytes, l.Error
+		if l.State == "failed" { // stored failure may not be readable yet
+			st.State = "failed"
+		}
+	}
+	x.mu.Unlock()
+	switch {
+	case js.Result != nil:
+		st.State, st.Done, st.Bytes = "done", len(rec.DocIDs), js.Result.Size
+		st.FileSHA256, st.ExportSHA256 = js.Result.FileSHA256, js.Result.ExportSHA256
+		st.Download = "/api/v1/exports/" + rec.ID + "/download"
+	case js.Failure != nil:
+		st.State, st.Error = "failed", js.Failure.Reason
+	}
+	return st
 }
 
 func (s *Server) exportsReady(w http.ResponseWriter) bool {
-	if s.Exports == nil || s.Exports.Exporter == nil {
+	if s.Exports == nil || s.Exports.Exporter == nil || s.Exports.Jobs == nil {
 		writeError(w, http.StatusServiceUnavailable, "not_configured", "exports are not configured in this server")
 		return false
 	}
@@ -123,121 +144,176 @@ func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var raw [8]byte
 	_, _ = rand.Read(raw[:])
-	id := hex.EncodeToString(raw[:])
 	t := auth.FromContext(r.Context())
-	by := export.Actor{Kind: "person", Name: t.User, Role: string(t.Role), Token: t.ID}
-	ext := ".zip"
-	if req.Format == export.FormatNTACSV {
-		ext = ".csv"
+	rec := &export.JobRecord{ID: hex.EncodeToString(raw[:]), Request: req, DocIDs: ids, CreatedAt: s.Now().UTC(),
+		By: export.Actor{Kind: "person", Name: t.User, Role: string(t.Role), Token: t.ID}}
+	if err := s.Exports.Jobs.Create(r.Context(), rec); err != nil {
+		s.storageError(w, "export job", err)
+		return
 	}
-	st := &ExportStatus{ID: id, State: "running", Request: req, By: t.User, CreatedAt: s.Now().UTC(), Total: len(ids),
-		file: filepath.Join(s.Exports.Dir, id+ext)}
-	s.Exports.mu.Lock()
-	s.Exports.jobs[id] = st
-	s.Exports.mu.Unlock()
-	ev := eventFor(r, audit.Event{Type: audit.Exported})
-	go s.runExport(context.WithoutCancel(r.Context()), export.Job{ID: id, Request: req, By: by, IDs: ids}, st.file, ev)
-	w.Header().Set("Location", "/api/v1/exports/"+id)
-	cp, _ := s.Exports.get(id)
-	writeJSON(w, http.StatusAccepted, cp)
+	s.startExport(rec)
+	w.Header().Set("Location", "/api/v1/exports/"+rec.ID)
+	writeJSON(w, http.StatusAccepted, s.Exports.status(&export.JobState{Record: *rec}))
 }
 
-// runExport writes the file under a temporary name, renames it when
-// complete and signed, and then records the exported event with the
-// file's hash: the trail names exactly what left the archive.
-func (s *Server) runExport(ctx context.Context, job export.Job, path string, ev audit.Event) {
-	x := s.Exports
-	x.running <- struct{}{}
-	defer func() { <-x.running }()
-	fail := func(err error) {
-		s.Log.Error("export failed", "export", job.ID, "err", err)
-		x.update(job.ID, func(st *ExportStatus) { st.State, st.Error = "failed", err.Error() })
+// ResumeExports runs again every export job that has no outcome: serve
+// stopped while it ran. Called once at start.
+func (s *Server) ResumeExports(ctx context.Context) error {
+	if s.Exports == nil || s.Exports.Jobs == nil {
+		return nil
 	}
-	if err := os.MkdirAll(x.Dir, 0o700); err != nil {
-		fail(fmt.Errorf("export directory: %w", err))
-		return
-	}
-	part := path + ".part"
-	f, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	s.Exports.init()
+	ids, err := s.Exports.Jobs.Unfinished(ctx)
 	if err != nil {
-		fail(err)
+		return err
+	}
+	for _, id := range ids {
+		js, err := s.Exports.Jobs.Load(ctx, id)
+		if err != nil {
+			s.Log.Error("export job unreadable", "export", id, "err", err)
+			if ferr := s.Exports.Jobs.Fail(ctx, id, "the job could not be read back to run it again: "+err.Error()); ferr != nil {
+				return ferr
+			}
+			continue
+		}
+		s.Log.Info("export cut short by a stop; running it again", "export", id, "runs", js.Runs)
+		s.startExport(&js.Record)
+	}
+	return nil
+}
+
+func (s *Server) startExport(rec *export.JobRecord) {
+	x := s.Exports
+	x.mu.Lock()
+	x.live[rec.ID] = &ExportStatus{ID: rec.ID, State: "running", Total: len(rec.DocIDs)}
+	x.mu.Unlock()
+	go s.runExport(context.Background(), rec)
+}
+
+// runExport runs one job: the file is spooled to Dir, stored in the
+// archive with its result, and then the exported event records the
+// file's hash, so the trail names exactly what left the archive.
+func (s *Server) runExport(ctx context.Context, rec *export.JobRecord) {
+	x := s.Exports
+	x.slots <- struct{}{}
+	defer func() { <-x.slots }()
+	fail := func(reason string) {
+		s.Log.Error("export failed", "export", rec.ID, "reason", reason)
+		x.update(rec.ID, func(st *ExportStatus) { st.State, st.Error = "failed", reason })
+		if err := x.Jobs.Fail(ctx, rec.ID, reason); err != nil {
+			s.Log.Error("export failure not stored; the job runs again at the next start", "export", rec.ID, "err", err)
+		}
+	}
+	n, err := x.Jobs.StartRun(ctx, rec.ID)
+	if err != nil {
+		fail(err.Error())
 		return
+	}
+	if n > export.MaxRuns {
+		fail(fmt.Sprintf("given up: %d runs were cut short by serve stopping; export again, in smaller parts if it is large", n-1))
+		return
+	}
+	res, f, err := s.writeExport(ctx, rec)
+	if f != nil {
+		defer os.Remove(f.Name())
+		defer f.Close()
+	}
+	if err == nil {
+		res, err = x.Jobs.Finish(ctx, rec, n, f, res)
+	}
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	if s.Compliance != nil && s.Compliance.Audit != nil {
+		_ = s.event(ctx, exportedEvent(rec, res))
+	}
+	x.update(rec.ID, func(st *ExportStatus) { st.State = "done" })
+}
+
+// writeExport writes the job's file to a temporary file in Dir and
+// returns it rewound, with its result.
+func (s *Server) writeExport(ctx context.Context, rec *export.JobRecord) (export.Result, *os.File, error) {
+	x := s.Exports
+	if err := os.MkdirAll(x.Dir, 0o700); err != nil {
+		return export.Result{}, nil, fmt.Errorf("export directory: %w", err)
+	}
+	f, err := os.CreateTemp(x.Dir, rec.ID+"-*"+rec.Ext()+".part")
+	if err != nil {
+		return export.Result{}, nil, err
 	}
 	h := sha256.New()
-	m, err := x.Exporter.Write(ctx, io.MultiWriter(f, h), job, func(p export.Progress) {
-		x.update(job.ID, func(st *ExportStatus) { st.Done, st.Total, st.Bytes = p.Done, p.Total, p.Bytes })
+	m, err := x.Exporter.Write(ctx, io.MultiWriter(f, h), rec.Job(), func(p export.Progress) {
+		x.update(rec.ID, func(st *ExportStatus) { st.Done, st.Total, st.Bytes = p.Done, p.Total, p.Bytes })
 	})
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(part, path)
-	}
 	if err != nil {
-		os.Remove(part)
-		fail(err)
-		return
+		return export.Result{}, f, err
 	}
-	fi, _ := os.Stat(path)
-	sum := hex.EncodeToString(h.Sum(nil))
-	ev.Detail["export_id"] = job.ID
-	ev.Detail["format"] = job.Request.Format
-	ev.Detail["query"] = job.Request.Query
-	ev.Detail["doc_ids"] = strconv.Itoa(len(job.Request.DocIDs))
-	ev.Detail["documents"] = strconv.Itoa(m.Counts.Documents)
-	ev.Detail["file_sha256"] = sum
-	ev.Detail["export_sha256"] = m.ExportSHA256
-	ev.Detail["size"] = strconv.FormatInt(fi.Size(), 10)
-	if s.Compliance != nil && s.Compliance.Audit != nil {
-		_ = s.event(ctx, ev)
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
 	}
-	x.update(job.ID, func(st *ExportStatus) {
-		st.State, st.FileSHA256, st.ExportSHA256, st.Bytes = "done", sum, m.ExportSHA256, fi.Size()
-		st.Download = "/api/v1/exports/" + job.ID + "/download"
-	})
+	return export.Result{Size: size, FileSHA256: hex.EncodeToString(h.Sum(nil)), ExportSHA256: m.ExportSHA256,
+		Documents: m.Counts.Documents}, f, err
 }
 
-func (s *Server) exportFind(w http.ResponseWriter, r *http.Request) (ExportStatus, bool) {
+// exportedEvent is the export's audit event, by the person who asked
+// for it (also when a restart ran it).
+func exportedEvent(rec *export.JobRecord, res export.Result) audit.Event {
+	return audit.Event{Type: audit.Exported, Actor: audit.Actor{Kind: rec.By.Kind, Name: rec.By.Name},
+		Object: res.File, SHA256: res.FileSHA256,
+		Detail: map[string]string{
+			"token": rec.By.Token, "role": rec.By.Role,
+			"export_id": rec.ID, "format": rec.Request.Format, "query": rec.Request.Query,
+			"doc_ids": strconv.Itoa(len(rec.Request.DocIDs)), "documents": strconv.Itoa(res.Documents),
+			"file_sha256": res.FileSHA256, "export_sha256": res.ExportSHA256, "size": strconv.FormatInt(res.Size, 10),
+		}}
+}
+
+// exportFind reads a job; a malformed id is as unknown as a missing one.
+func (s *Server) exportFind(w http.ResponseWriter, r *http.Request) (*export.JobState, bool) {
 	if !s.exportsReady(w) {
-		return ExportStatus{}, false
+		return nil, false
 	}
-	st, ok := s.Exports.get(r.PathValue("id"))
-	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "no export "+r.PathValue("id")+" (exports are kept until serve restarts)")
+	id := r.PathValue("id")
+	if !export.ValidJobID(id) {
+		writeError(w, http.StatusNotFound, "not_found", "no export "+quote(id)+" (an export id is 16 lowercase hex digits)")
+		return nil, false
 	}
-	return st, ok
+	js, err := s.Exports.Jobs.Load(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", "no export "+id)
+		return nil, false
+	}
+	if err != nil {
+		s.storageError(w, "export "+id, err)
+		return nil, false
+	}
+	return js, true
 }
 
 func (s *Server) exportStatus(w http.ResponseWriter, r *http.Request) {
-	if st, ok := s.exportFind(w, r); ok {
-		writeJSON(w, http.StatusOK, st)
+	if js, ok := s.exportFind(w, r); ok {
+		writeJSON(w, http.StatusOK, s.Exports.status(js))
 	}
 }
 
 func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) {
-	st, ok := s.exportFind(w, r)
+	js, ok := s.exportFind(w, r)
 	if !ok {
 		return
 	}
-	if st.State != "done" {
+	st := s.Exports.status(js)
+	if js.Result == nil {
 		writeError(w, http.StatusConflict, "not_ready", "export "+st.ID+" is "+st.State+"; follow GET /api/v1/exports/"+st.ID)
 		return
 	}
-	f, err := os.Open(st.file)
+	rc, err := s.Exports.Jobs.B.Open(r.Context(), js.Result.File)
 	if err != nil {
-		s.Log.Error("export file", "export", st.ID, "err", err)
-		writeError(w, http.StatusGone, "gone", "the file of export "+st.ID+" is no longer on the server; export again")
+		s.storageError(w, "file of export "+st.ID, err)
 		return
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		writeError(w, http.StatusGone, "gone", "the file of export "+st.ID+" cannot be read; export again")
-		return
-	}
+	defer rc.Close()
 	ct := "application/zip"
 	if st.Request.Format == export.FormatNTACSV {
 		ct = "text/csv; charset=utf-8"
@@ -246,9 +322,12 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="shohyo-export-`+st.ID+filepath.Ext(st.file)+`"`)
+	w.Header().Set("Content-Length", strconv.FormatInt(js.Result.Size, 10))
+	w.Header().Set("Content-Disposition", `attachment; filename="shohyo-export-`+st.ID+js.Record.Ext()+`"`)
 	w.Header().Set("X-Content-SHA256", st.FileSHA256)
-	http.ServeContent(w, r, "", fi.ModTime(), f)
+	if _, err := io.Copy(w, rc); err != nil {
+		s.Log.Error("export download cut short", "export", st.ID, "err", err)
+	}
 }
 
 // exportKey publishes the public key exports are signed with.
