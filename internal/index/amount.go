@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -13,16 +14,21 @@ import (
 // three amounts cost a sixth of indexing time and a fifth of the index.
 // Instead each amount is its value in hundredths, offset so that credit
 // notes (negative) sort too, zero-padded so that the keyword order is the
-// numeric order, in its own field ("total"), plus the same value at three
-// coarser levels in a second field ("total_lv"): per 100, 10,000 and
-// 1,000,000 units. A range query is a handful of term ranges: the ends
-// at the finest levels, the aligned middle at the coarsest (amountQuery).
+// numeric order, plus the same value at three coarser levels: per 100,
+// 10,000 and 1,000,000 units, written "1:…", "2:…", "3:…", in the same
+// field ("total"), as one value of four words: bleve's work per field
+// value is what indexing a few terms costs, so four values cost four
+// times one. A range query is a handful of term ranges: the ends at
+// the finest levels, the aligned middle at the coarsest (amountQuery).
+// The exact value is all digits and a level's term starts with a digit
+// and a colon, so a range of one level never takes in another's terms,
+// and the exact value is the smallest term of a document: that is what a
+// sort by amount reads (sortFields, mode min).
 const (
-	amountScale  = 100   // hundredths: sen and cents
-	amountOffset = 1e16  // added, so that negative amounts stay positive
-	amountMax    = 1e15  // amounts beyond ±this are clamped (OCR garbage)
-	amountDigits = 18    // of the largest offset value, 1.1e17
-	levelsField  = "_lv" // suffix of the coarse levels' field
+	amountScale  = 100  // hundredths: sen and cents
+	amountOffset = 1e16 // added, so that negative amounts stay positive
+	amountMax    = 1e15 // amounts beyond ±this are clamped (OCR garbage)
+	amountDigits = 18   // of the largest offset value, 1.1e17
 )
 
 // amountLevels are the units of each level, in hundredths.
@@ -44,12 +50,11 @@ func amountTerm(level int, u int64) string {
 // addAmount adds amount f of field to an indexed document.
 func addAmount(d map[string]any, field string, f float64) {
 	u := amountUnits(f)
-	d[field] = amountTerm(0, u)
-	lv := make([]string, 0, len(amountLevels)-1)
-	for l := 1; l < len(amountLevels); l++ {
-		lv = append(lv, amountTerm(l, u))
+	terms := make([]string, len(amountLevels))
+	for l := range amountLevels {
+		terms[l] = amountTerm(l, u)
 	}
-	d[field+levelsField] = lv
+	d[field] = strings.Join(terms, " ")
 }
 
 // amountQuery matches amounts of field in [min, max], either end open.
@@ -94,10 +99,6 @@ func amountQuery(field string, minV, maxV *float64) query.Query {
 func amountTermRange(field string, level int, lo, hi int64) query.Query {
 	inc := true
 	q := bleve.NewTermRangeInclusiveQuery(amountTerm(level, lo), amountTerm(level, hi), &inc, &inc)
-	if level == 0 {
-		q.SetField(field)
-	} else {
-		q.SetField(field + levelsField)
-	}
+	q.SetField(field)
 	return q
 }

@@ -14,24 +14,25 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Names of the analysis parts registered here, and of the analyzers
-// schemas/index-mapping.json builds from them. The text analyzers have no
+// schemas/index-mapping.json builds from them. The text analyzer has no
 // fold filter: Put stores the text folded (so highlights line up), and
 // queries are folded before they are analysed.
 const (
-	foldCharFilter   = "shohyo_fold"
-	identCharFilter  = "shohyo_ident"
-	unigramFilter    = "shohyo_unigram"
-	latinOnlyFilter  = "shohyo_latin_only"
-	analyzerJapanese = "shohyo_ja"
-	analyzerUnigram  = "shohyo_ja_unigram"
-	analyzerIdent    = "shohyo_ident"
-	analyzerTextJa   = "shohyo_text_ja"
-	analyzerTextEn   = "shohyo_text_en"
+	foldCharFilter    = "shohyo_fold"
+	identCharFilter   = "shohyo_ident"
+	nameGramsFilter   = "shohyo_name_grams"
+	nameQueryFilter   = "shohyo_name_query_grams"
+	englishFilterName = "shohyo_english"
+	analyzerName      = "shohyo_name"
+	analyzerNameQuery = "shohyo_name_query"
+	analyzerIdent     = "shohyo_ident"
+	analyzerText      = "shohyo_text"
 )
 
 func init() {
@@ -43,15 +44,13 @@ func init() {
 	mustRegister(registry.RegisterCharFilter(foldCharFilter, func(map[string]any, *registry.Cache) (analysis.CharFilter, error) {
 		return charFilterFunc(func(b []byte) []byte { return []byte(Fold(string(b))) }), nil
 	}))
-	mustRegister(registry.RegisterCharFilter(identCharFilter, func(map[string]any, *registry.Cache) (analysis.CharFilter, error) {
-		return charFilterFunc(func(b []byte) []byte { return []byte(foldIdent(string(b))) }), nil
+	mustRegister(registry.RegisterTokenFilter(nameGramsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return tokenFilterFunc(func(ts analysis.TokenStream) analysis.TokenStream { return nameGrams(ts, false) }), nil
 	}))
-	mustRegister(registry.RegisterTokenFilter(unigramFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return tokenFilterFunc(splitIdeographs), nil
+	mustRegister(registry.RegisterTokenFilter(nameQueryFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return tokenFilterFunc(func(ts analysis.TokenStream) analysis.TokenStream { return nameGrams(ts, true) }), nil
 	}))
-	mustRegister(registry.RegisterTokenFilter(latinOnlyFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return tokenFilterFunc(dropIdeographs), nil
-	}))
+	mustRegister(registry.RegisterTokenFilter(englishFilterName, newEnglishFilter))
 }
 
 type charFilterFunc func([]byte) []byte
@@ -153,44 +152,105 @@ func foldIdent(s string) string {
 	}, norm.NFKC.String(s))
 }
 
-// splitIdeographs turns every Japanese token into one token per
-// character, so that a single-kanji query (青) can match inside a name.
-func splitIdeographs(in analysis.TokenStream) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(in)*2)
-	pos := 1
+// nameGrams makes the terms of a counterparty name: every Japanese
+// character and every pair of adjacent ones (bigram) at the position of
+// its first character, and Latin words and numbers as they are, one
+// position each. A partial name is then a phrase of the bigrams of its
+// Japanese runs, with a gap for the last character of each run, and a
+// lone character (青, A社) a phrase with that character itself: that is
+// what the query side makes (forQuery). One field answers both, where a
+// bigram field and a single-character field indexed each name twice.
+func nameGrams(in analysis.TokenStream, forQuery bool) analysis.TokenStream {
+	// One token per character, runs of adjacent Japanese characters marked.
+	type char struct {
+		t        *analysis.Token
+		japanese bool
+		runNext  bool // the next character is Japanese and adjacent
+	}
+	chars := make([]char, 0, len(in)*2)
 	for _, t := range in {
 		if t.Type != analysis.Ideographic {
-			t.Position = pos
-			pos++
-			out = append(out, t)
+			chars = append(chars, char{t: t})
 			continue
+		}
+		if n := len(chars); n > 0 && chars[n-1].japanese && chars[n-1].t.End == t.Start {
+			chars[n-1].runNext = true
 		}
 		off := 0
 		for _, r := range string(t.Term) {
 			n := len(string(r))
-			out = append(out, &analysis.Token{
-				Term: t.Term[off : off+n], Start: t.Start + off, End: t.Start + off + n,
-				Position: pos, Type: analysis.Single,
-			})
-			pos++
+			if off > 0 {
+				chars[len(chars)-1].runNext = true
+			}
+			chars = append(chars, char{japanese: true, t: &analysis.Token{
+				Term: t.Term[off : off+n], Start: t.Start + off, End: t.Start + off + n, Type: analysis.Single}})
 			off += n
+		}
+	}
+	out := make(analysis.TokenStream, 0, len(chars)*2)
+	for i, c := range chars {
+		pos := i + 1
+		c.t.Position = pos
+		runStart := i == 0 || !chars[i-1].runNext
+		switch {
+		case !c.japanese:
+			out = append(out, c.t)
+		case forQuery && c.runNext: // the bigram covers this character
+		case forQuery && !runStart: // the last of a run: covered by the bigram before it
+		default:
+			out = append(out, c.t)
+		}
+		if c.runNext {
+			next := chars[i+1].t
+			out = append(out, &analysis.Token{
+				Term: append(append([]byte(nil), c.t.Term...), next.Term...), Start: c.t.Start, End: next.End,
+				Position: pos, Type: analysis.Double})
 		}
 	}
 	return out
 }
 
-// dropIdeographs keeps the tokens an English analyzer can stem: words
-// with a Latin letter. Japanese is the bigram field's job, and so are
-// numbers (that field indexes them too); dropping them here keeps the
-// English field small and its analysis cheap. Positions are kept, so a
-// phrase does not match across what was dropped.
-func dropIdeographs(in analysis.TokenStream) analysis.TokenStream {
+// englishFilter (shohyo_english) treats the words with a Latin letter as English: the
+// possessive 's and stop words go, the rest is stemmed (invoices finds
+// invoice). Japanese bigrams and numbers pass as they are. The text is
+// thus one field, tokenized once, rather than a Japanese and an English
+// field over the same text: that was a seventh of indexing time and every
+// Latin word twice in the index (docs/benchmarks.md).
+type englishFilter struct {
+	chain []analysis.TokenFilter // possessive, stop words, stemmer
+	one   analysis.TokenStream   // a stream of one token, reused
+}
+
+func newEnglishFilter(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+	f := &englishFilter{one: make(analysis.TokenStream, 1)}
+	for _, name := range []string{"possessive_en", "stop_en", "stemmer_en_snowball"} {
+		tf, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, err
+		}
+		f.chain = append(f.chain, tf)
+	}
+	return f, nil
+}
+
+// Filter runs the English filters on each Latin word alone: they keep no
+// state across tokens, and what they drop (stop words) leaves a gap in
+// the positions, as it would in a field of its own.
+func (f *englishFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0]
 	for _, t := range in {
 		if t.Type == analysis.Ideographic || t.Type == analysis.Numeric || !hasLatinLetter(t.Term) {
+			out = append(out, t)
 			continue
 		}
-		out = append(out, t)
+		ts := f.one[:1]
+		ts[0] = t
+		for _, tf := range f.chain {
+			if ts = tf.Filter(ts); len(ts) == 0 {
+				break
+			}
+		}
+		out = append(out, ts...)
 	}
 	return out
 }

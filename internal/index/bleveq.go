@@ -48,12 +48,9 @@ func (q Query) bleve() query.Query {
 			add(anyTerm(field, strings.Split(v, ",")))
 		}
 	}
-	for field, v := range map[string]string{"registration_number": q.RegistrationNumber, "invoice_number": q.InvoiceNumber, "voucher_number": q.VoucherNumber} {
+	for kind, v := range map[string]string{numberRegistration: q.RegistrationNumber, numberInvoice: q.InvoiceNumber, numberVoucher: q.VoucherNumber} {
 		if v != "" {
-			m := bleve.NewMatchQuery(v) // the field's analyzer folds it as it folded the indexed value
-			m.SetField(field)
-			m.Analyzer = analyzerIdent
-			add(m)
+			add(term(numberTerm(kind, v), numbersField))
 		}
 	}
 	for _, t := range q.Tags {
@@ -87,18 +84,11 @@ const (
 	sideRecipient
 )
 
-// nameQuery matches a partial name on one side. The bigram field answers
-// every query whose Japanese runs are two characters or more; a query with
-// a single kanji or kana between other characters (青, A社) goes to the
-// unigram field, which is larger to read but matches any substring.
+// nameQuery matches a partial name on one side: its Japanese runs as
+// bigrams (a lone character as itself) and its Latin words, in order
+// (nameGrams).
 func nameQuery(name string, s side) query.Query {
-	field := map[side]string{sideIssuer: "issuer_name", sideRecipient: "recipient"}[s]
-	analyzer := analyzerJapanese
-	if hasSingleJapanese(Fold(name)) {
-		field = map[side]string{sideIssuer: "issuer_uni", sideRecipient: "recipient_uni"}[s]
-		analyzer = analyzerUnigram
-	}
-	return phraseQuery(name, field, analyzer)
+	return phraseQuery(name, map[side]string{sideIssuer: "issuer_name", sideRecipient: "recipient"}[s], analyzerNameQuery)
 }
 
 // phraseQuery matches the words of s in order. A phrase of one term (a
@@ -106,7 +96,7 @@ func nameQuery(name string, s side) query.Query {
 // searcher would read every candidate's positions for nothing, which was
 // a fifth of the combined search's time at a million documents. The
 // analyzer is named because bleve looks a sub-field's analyzer up by
-// path and would fall back to the default one for issuer_uni or text_en.
+// path and would fall back to the field's own.
 func phraseQuery(s, field, analyzer string) query.Query {
 	if tokens := analyze(analyzer, s); len(tokens) == 1 {
 		return term(tokens[0], field)
@@ -135,29 +125,13 @@ func analyze(analyzer, s string) []string {
 	return out
 }
 
-// hasSingleJapanese reports a run of exactly one Japanese character.
-func hasSingleJapanese(s string) bool {
-	run := 0
-	for _, r := range s + " " {
-		if isJapanese(r) {
-			run++
-			continue
-		}
-		if run == 1 {
-			return true
-		}
-		run = 0
-	}
-	return false
-}
-
 // textWord splits Query.Text into words and "quoted phrases".
 var textWord = regexp.MustCompile(`"[^"]*"|[^\s"]+`)
 
 // textQueries makes one query per word of the text condition, all of
-// which must match. Japanese words are phrase queries on the bigram field
-// (a substring match); Latin words match the English field, stemmed, so
-// that invoice finds invoices; a quoted Latin phrase must match in order.
+// which must match. Japanese words (and numbers) are phrase queries of
+// bigrams (a substring match); Latin words are matched stemmed, so that
+// invoice finds invoices; a quoted phrase must match in order.
 func textQueries(text string) []query.Query {
 	var out []query.Query
 	for _, w := range textWord.FindAllString(text, -1) {
@@ -169,15 +143,12 @@ func textQueries(text string) []query.Query {
 		switch {
 		case HasJapanese(w) && len([]rune(w)) == 1:
 			out = append(out, singleCharQuery(w))
-		case HasJapanese(w) || !strings.ContainsFunc(w, unicode.IsLetter):
-			// Japanese, and numbers: the English field has neither.
-			out = append(out, phraseQuery(w, "text", analyzerTextJa))
-		case quoted && strings.ContainsFunc(w, unicode.IsSpace):
-			out = append(out, phraseQuery(w, "text_en", analyzerTextEn))
+		case HasJapanese(w) || !strings.ContainsFunc(w, unicode.IsLetter) || quoted && strings.ContainsFunc(w, unicode.IsSpace):
+			out = append(out, phraseQuery(w, "text", analyzerText))
 		default:
 			m := bleve.NewMatchQuery(w)
-			m.SetField("text_en")
-			m.Analyzer = analyzerTextEn
+			m.SetField("text")
+			m.Analyzer = analyzerText
 			m.SetOperator(query.MatchQueryOperatorAnd)
 			out = append(out, m)
 		}

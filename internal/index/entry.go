@@ -85,9 +85,6 @@ func document(e Entry) (map[string]any, error) {
 	}
 	str("issuer_name", e.IssuerName)
 	str("recipient", e.Recipient)
-	str("registration_number", e.RegistrationNumber)
-	str("invoice_number", e.InvoiceNumber)
-	str("voucher_number", e.VoucherNumber)
 	str("document_type", e.DocumentType)
 	str("class", e.Class)
 	str("origin", e.Origin)
@@ -95,6 +92,9 @@ func document(e Entry) (map[string]any, error) {
 	str("text", text)
 	if len(e.Tags) > 0 {
 		d["tags"] = e.Tags
+	}
+	if ns := numbers(&e); len(ns) > 0 {
+		d[numbersField] = strings.Join(ns, " ")
 	}
 	date := func(k string, t time.Time) {
 		if !t.IsZero() {
@@ -117,6 +117,33 @@ func document(e Entry) (map[string]any, error) {
 	num("subtotal", e.Subtotal)
 	num("tax", e.Tax)
 	return d, nil
+}
+
+// The registration, invoice and voucher numbers are one field, each
+// marked with its kind and folded (numberTerm), as one value of up to
+// three words: bleve's work per field and per field value is what
+// indexing a few terms costs.
+const (
+	numbersField       = "numbers"
+	numberRegistration = "reg:"
+	numberInvoice      = "invoice:"
+	numberVoucher      = "voucher:"
+)
+
+func numbers(e *Entry) []string {
+	var ns []string
+	for kind, v := range map[string]string{numberRegistration: e.RegistrationNumber, numberInvoice: e.InvoiceNumber, numberVoucher: e.VoucherNumber} {
+		if v != "" {
+			ns = append(ns, numberTerm(kind, v))
+		}
+	}
+	return ns
+}
+
+// numberTerm is the indexed form of number v of a kind: folded without
+// spaces and hyphens (foldIdent), lowercased.
+func numberTerm(kind, v string) string {
+	return kind + strings.ToLower(foldIdent(v))
 }
 
 // entryFromStored reads a hit's entry back from its stored blob.

@@ -10,11 +10,10 @@ import (
 )
 
 // Highlighting is done here rather than by bleve's highlighter, which
-// marks one field's terms one by one: a Japanese word matched as bigrams
-// (コピ, ピー, ー用, 用紙) would come out as overlapping marks, and a word
-// matched in the English field (text_en, not stored) would not be marked
-// at all. Both fields index the same folded text, so their term locations
-// are offsets into the stored "text"; they are merged into spans here.
+// marks a field's terms one by one: a Japanese word matched as bigrams
+// (コピ, ピー, ー用, 用紙) would come out as overlapping marks. The field
+// indexes the folded text it stores, so its term locations are offsets
+// into the stored "text"; they are merged into spans here.
 
 const (
 	maxFragments     = 3
@@ -27,12 +26,10 @@ type span struct{ start, end int }
 // parts wrapped in <mark>…</mark> and the rest HTML-escaped.
 func fragments(text string, locs search.FieldTermLocationMap) []string {
 	var spans []span
-	for _, field := range []string{"text", "text_en"} {
-		for _, ls := range locs[field] {
-			for _, l := range ls {
-				if int(l.End) <= len(text) && l.Start < l.End {
-					spans = append(spans, span{int(l.Start), int(l.End)})
-				}
+	for _, ls := range locs["text"] {
+		for _, l := range ls {
+			if int(l.End) <= len(text) && l.Start < l.End {
+				spans = append(spans, span{int(l.Start), int(l.End)})
 			}
 		}
 	}

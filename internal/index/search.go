@@ -109,7 +109,9 @@ func (q Query) order() search.SortOrder {
 		return search.SortOrder{&search.SortScore{Desc: !desc}, &search.SortDocID{}}
 	}
 	return search.SortOrder{
-		&search.SortField{Field: f.field, Desc: desc, Type: f.typ, Missing: search.SortFieldMissingLast},
+		// Min: an amount field holds its exact value and its coarser
+		// levels, and the exact value is the smallest (amount.go).
+		&search.SortField{Field: f.field, Desc: desc, Type: f.typ, Mode: search.SortFieldMin, Missing: search.SortFieldMissingLast},
 		&search.SortDocID{},
 	}
 }
