@@ -6,8 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -139,7 +139,8 @@ func TestExportsSurviveServeRestart(t *testing.T) {
 	env, first, tg := serveOnMinIO(t)
 	ctx := t.Context()
 	doc := tg.Seed(t)
-	st := exportAndWait(t, tg.URL, "", map[string]any{"doc_ids": []string{doc}})
+	admin := os.Getenv("SHOHYO_TOKEN")
+	st := tg.WaitExport(t, admin, tg.StartExport(t, admin, map[string]any{"doc_ids": []string{doc}}).ID)
 	if st.State != "done" {
 		t.Fatalf("export: %+v", st)
 	}
@@ -154,64 +155,33 @@ func TestExportsSurviveServeRestart(t *testing.T) {
 	}
 
 	first.stop()
-	s := startServe(t, env)
+	after := *tg
+	after.URL = startServe(t, env).url
 
 	var key struct {
 		PublicKey string `json:"public_key"`
 	}
-	getInto(t, s.url+"/api/v1/export-key", &key)
+	getInto(t, after.URL+"/api/v1/export-key", &key)
 	pub, err := export.ParsePublicKey(key.PublicKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{st.ID, cut.ID} {
-		got := exportAndWait(t, s.url, id, nil)
+		got := after.WaitExport(t, admin, id)
 		if got.State != "done" {
 			t.Errorf("export %s after the restart: %+v", id, got)
 			continue
 		}
-		resp, err := http.Get(s.url + "/api/v1/exports/" + id + "/download")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		status, b := after.Download(t, admin, id)
 		rep, err := export.Verify(bytes.NewReader(b), int64(len(b)), pub)
-		if resp.StatusCode != 200 || err != nil || !rep.OK() {
-			t.Errorf("download of %s after the restart: %d %v %+v", id, resp.StatusCode, err, rep)
+		if status != 200 || err != nil || !rep.OK() {
+			t.Errorf("download of %s after the restart: %d %v %+v", id, status, err, rep)
 		}
 		t.Logf("export %s: %s, runs %d, %d bytes", id, got.State, got.Runs, len(b))
 	}
-	if got := exportAndWait(t, s.url, cut.ID, nil); got.Runs != 2 {
+	if got := after.ExportStatus(t, admin, cut.ID); got.Runs != 2 {
 		t.Errorf("the cut-short export ran %d times, want 2", got.Runs)
 	}
-}
-
-// exportAndWait starts an export (body) or follows one (id) until it is
-// no longer running.
-func exportAndWait(t *testing.T, url, id string, body any) api.ExportStatus {
-	t.Helper()
-	var st api.ExportStatus
-	if body != nil {
-		b, _ := json.Marshal(body)
-		resp, err := http.Post(url+"/api/v1/exports", "application/json", bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if err := json.NewDecoder(resp.Body).Decode(&st); resp.StatusCode != 202 || err != nil {
-			t.Fatalf("export: %s %v", resp.Status, err)
-		}
-		id = st.ID
-	}
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		getInto(t, url+"/api/v1/exports/"+id, &st)
-		if st.State != "running" {
-			return st
-		}
-	}
-	t.Fatalf("export %s still running after a minute: %+v", id, st)
-	return st
 }
 
 func getInto(t *testing.T, url string, v any) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"slices"
@@ -21,7 +20,7 @@ import (
 
 // restarted is a second server over e's archive and index with nothing
 // in memory, as serve is after a restart; it resumes unfinished exports.
-func restarted(t *testing.T, e *env) string {
+func restarted(t *testing.T, e *env) *apitest.Target {
 	t.Helper()
 	old := e.srv
 	srv := &api.Server{Docs: old.Docs, Originals: old.Originals, Inbox: old.Inbox, Index: old.Index, Pipeline: old.Pipeline,
@@ -32,29 +31,7 @@ func restarted(t *testing.T, e *env) string {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return hs.URL
-}
-
-func exportStatus(t *testing.T, token, url, id string) api.ExportStatus {
-	t.Helper()
-	var st api.ExportStatus
-	status, b := call(t, token, "GET", url+"/api/v1/exports/"+id, nil)
-	if err := json.Unmarshal(b, &st); status != 200 || err != nil {
-		t.Fatalf("export %s: %d %v %s", id, status, err, b)
-	}
-	return st
-}
-
-// waitExport polls until the export is no longer running.
-func waitExport(t *testing.T, token, url, id string) api.ExportStatus {
-	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if st := exportStatus(t, token, url, id); st.State != "running" {
-			return st
-		}
-	}
-	t.Fatalf("export %s still running after 60s", id)
-	return api.ExportStatus{}
+	return &apitest.Target{URL: hs.URL, Archive: old.Docs.Bucket()}
 }
 
 // TestExportsSurviveRestart: a finished export is still there, with its
@@ -69,9 +46,8 @@ func TestExportsSurviveRestart(t *testing.T) {
 	auditor := e.token(t, "kansa", auth.Auditor)
 	pub := e.srv.Exports.Exporter.Key.Public().(ed25519.PublicKey)
 
-	var done api.ExportStatus
-	postJSONAs(t, auditor, e.url+"/api/v1/exports", map[string]any{"doc_ids": []string{doc}}, 202, &done)
-	done = waitExport(t, auditor, e.url, done.ID)
+	done := tg.StartExport(t, auditor, map[string]any{"doc_ids": []string{doc}})
+	done = tg.WaitExport(t, auditor, done.ID)
 
 	// Two jobs as a crash leaves them: stored, started, no outcome.
 	jobs := e.srv.Exports.Jobs
@@ -94,23 +70,23 @@ func TestExportsSurviveRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	url := restarted(t, e)
-	st := exportStatus(t, auditor, url, done.ID)
+	after := restarted(t, e)
+	st := after.ExportStatus(t, auditor, done.ID)
 	if st.State != "done" || st.FileSHA256 != done.FileSHA256 || st.Runs != 1 {
 		t.Errorf("finished export after the restart: %+v, want done with hash %s", st, done.FileSHA256)
 	}
-	status, zipb := call(t, auditor, "GET", url+"/api/v1/exports/"+done.ID+"/download", nil)
+	status, zipb := after.Download(t, auditor, done.ID)
 	rep, err := export.Verify(bytes.NewReader(zipb), int64(len(zipb)), pub)
 	if status != 200 || err != nil || !rep.OK() {
 		t.Errorf("download after the restart: %d %v %+v", status, err, rep)
 	}
-	if st := waitExport(t, auditor, url, cut.ID); st.State != "done" || st.Runs != 2 || st.Done != 1 || st.Total != 1 {
+	if st := after.WaitExport(t, auditor, cut.ID); st.State != "done" || st.Runs != 2 || st.Done != 1 || st.Total != 1 {
 		t.Errorf("cut-short export after the restart: %+v, want done in run 2", st)
 	}
-	if st := waitExport(t, auditor, url, hopeless.ID); st.State != "failed" || !strings.Contains(st.Error, "given up") {
+	if st := after.WaitExport(t, auditor, hopeless.ID); st.State != "failed" || !strings.Contains(st.Error, "given up") {
 		t.Errorf("export cut short %d times: %+v, want failed, given up", export.MaxRuns, st)
 	}
-	if status, b := call(t, auditor, "GET", url+"/api/v1/exports/"+hopeless.ID+"/download", nil); status != 409 {
+	if status, b := after.Download(t, auditor, hopeless.ID); status != 409 {
 		t.Errorf("download of a failed export: %d %s", status, b)
 	}
 	trail, err := audit.ReadTrail(ctx, e.srv.Docs.Bucket())

@@ -132,7 +132,7 @@ func (r response) code() string {
 	return b.Error.Code
 }
 
-// Do sends one request with token ("" for none) and returns the answer.
+// do sends one request with token ("" for none) and returns the answer.
 func (tg *Target) do(t testing.TB, token, method, path, ctype string, body io.Reader) response {
 	t.Helper()
 	req, err := http.NewRequest(method, tg.URL+path, body)

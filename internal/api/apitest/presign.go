@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/api"
+	"github.com/shohyo/shohyo/internal/audit"
 	"github.com/shohyo/shohyo/internal/auth"
 )
 
@@ -22,7 +24,8 @@ func PresignedOriginal(t *testing.T, tg *Target) {
 	sp := loadSpec(t)
 	content := []byte("%PDF-1.7 presign test " + runID())
 	id := tg.SeedFile(t, content, "請求書 2024-05.pdf", "application/pdf")
-	viewer := tg.Token(t, "presign-"+runID(), auth.Viewer)
+	name := "presign-" + runID()
+	viewer := tg.Token(t, name, auth.Viewer)
 	path := "/api/v1/documents/" + id + "/original?redirect=presigned&expires=2"
 	req, err := http.NewRequest("GET", tg.URL+path, nil)
 	if err != nil {
@@ -66,6 +69,20 @@ func PresignedOriginal(t *testing.T, tg *Target) {
 	}
 	if cd := h.Get("Content-Disposition"); cd == "" {
 		t.Errorf("presigned URL answers without the file name")
+	}
+	// Handing out the URL is the audited access.
+	tr, err := audit.ReadTrail(t.Context(), tg.Archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var via []string
+	tr.Events(func(_ *audit.Segment, ev audit.Event, _ string) {
+		if ev.Type == audit.OriginalViewed && ev.DocID == id {
+			via = append(via, ev.Actor.Name+" "+ev.Detail["via"])
+		}
+	})
+	if want := []string{name + " presigned url"}; !slices.Equal(via, want) {
+		t.Errorf("original_viewed events %q, want %q", via, want)
 	}
 	time.Sleep(time.Until(p.ExpiresAt) + 1500*time.Millisecond)
 	if status, got, _ := fetch(); status != http.StatusForbidden {
