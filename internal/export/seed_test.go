@@ -36,7 +36,12 @@ func newArchive(t testing.TB) *archiveEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := storage.NewBucket(d)
+	return newArchiveOn(t, storage.NewBucket(d))
+}
+
+// newArchiveOn is newArchive on bucket b.
+func newArchiveOn(t testing.TB, b *storage.Bucket) *archiveEnv {
+	t.Helper()
 	e := &archiveEnv{b: b, docs: docstore.New(b), orig: storage.NewArchive(b),
 		log: audit.NewLog(b, audit.Options{Now: clock, Linger: 5 * time.Millisecond})}
 	key, err := export.LoadOrCreateKey(filepath.Join(t.TempDir(), "key.pem"))
