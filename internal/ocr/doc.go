@@ -78,6 +78,18 @@
 // progress monitor), so Config.PageTimeout bounds how long Recognize
 // waits; see Engine.
 //
+// # Re-reads of key fields
+//
+// After the page reading, two kinds of small region are read again as
+// one text line (PSM 7) by a second, lazily created Tesseract instance
+// restricted to the characters the field is printed with: word runs that
+// look like a registration number (reread.go: the slashed 0 read as 9
+// and the T read as 1 are undone; kept only with a valid check digit
+// near the page reading), and ink right of a line that no word covers
+// (unread.go: the amount column PSM 3 drops on short receipts; kept only
+// when shaped like an amount). Each crop costs 10-40 ms and only pages
+// with such regions pay it.
+//
 // # PDF
 //
 // pdfcpu parses the file (encryption, page count, page sizes, images,

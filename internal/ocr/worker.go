@@ -21,9 +21,10 @@ import (
 type worker struct {
 	e      *Engine
 	client *gosseract.Client
-	api    tessAPI // client's, for recognizeWords
-	osd    *osd    // created on first use: most pages never need it
-	pages  int     // recognised by the current client
+	api    tessAPI     // client's, for recognizeWords
+	osd    *osd        // created on first use: most pages never need it
+	reader *lineReader // for key-field re-reads (reread.go); on first use
+	pages  int         // recognised by the current client
 }
 
 func (e *Engine) newWorker() (*worker, error) {
@@ -87,6 +88,8 @@ func (w *worker) close() {
 	}
 	w.osd.close()
 	w.osd = nil
+	w.reader.close()
+	w.reader = nil
 }
 
 // run serves jobs until the engine closes, or until a caller gave up on
@@ -204,6 +207,9 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 		dpi *= scale
 	}
 	words, err := w.read(g, dpi)
+	if err == nil {
+		words = w.readUnread(g, dpi, w.rereadKeys(g, dpi, words))
+	}
 	if err != nil || scale == 1 {
 		return words, err
 	}

@@ -1,0 +1,165 @@
+package ocr
+
+import (
+	"image"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shohyo/shohyo/internal/imagefmt"
+	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
+	"github.com/shohyo/shohyo/internal/layout"
+)
+
+func TestRegRuns(t *testing.T) {
+	w := func(text string, line int) rawWord {
+		return rawWord{text: text, block: 1, para: 1, line: line}
+	}
+	tests := []struct {
+		name  string
+		words []rawWord
+		want  []wordRun
+	}{
+		{"printed", []rawWord{w("登録番号", 1), w("T4180102099109", 1)}, []wordRun{{1, 2, "4180102099109"}}},
+		{"T as 1, 0 as 9", []rawWord{w("登録番号", 1), w("14180192099109", 1)}, []wordRun{{1, 2, "14180192099109"}}},
+		{"split and hyphenated", []rawWord{w(":T", 1), w("1234-5678", 1), w("9012-3", 1)}, []wordRun{{0, 3, "1234567890123"}}},
+		{"letters for digits", []rawWord{w("TI29OOO1829036", 1)}, []wordRun{{0, 1, "1290001829036"}}},
+		{"garbled", []rawWord{w("Tsjzoo0ssr4744", 1)}, []wordRun{{0, 1, ""}}},
+		{"not across lines", []rawWord{w("T418010", 1), w("2099109", 2)}, nil},
+		{"phone number", []rawWord{w("TEL", 1), w("03-9386-6628", 1)}, nil},
+		{"too long", []rawWord{w("12345678901234567", 1)}, nil},
+		{"mostly letters", []rawWord{w("TOOlSSOOlSSOO", 1)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := regRuns(tt.words)
+			if len(got) != len(tt.want) {
+				t.Fatalf("regRuns = %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("run %d = %v, want %v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestAcceptReg(t *testing.T) {
+	tests := []struct {
+		reread, seen, want string
+	}{
+		{"T4180102099109", "14180192099109", "T4180102099109"}, // T as 1, 0 as 9: two edits
+		{"4180102099109", "4180102099109", "T4180102099109"},   // T lost in both
+		{"14180102099109", "4180102099109", "T4180102099109"},  // T read as a digit
+		{"T4180102099108", "4180102099108", ""},                // check digit fails
+		{"T1234567890123", "4180102099109", ""},                // another number
+		{"T3120003814744", "", "T3120003814744"},               // garbled page reading
+		{"T418010209910", "418010209910", ""},                  // 12 digits
+		{"", "4180102099109", ""},
+	}
+	for _, tt := range tests {
+		got, ok := acceptReg(tt.reread, tt.seen)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("acceptReg(%q, %q) = %q, %v; want %q", tt.reread, tt.seen, got, ok, tt.want)
+		}
+	}
+}
+
+func TestAmountShape(t *testing.T) {
+	for s, want := range map[string]bool{
+		"¥1,970": true, `\5,879-`: true, "78円": true, "10%": true, "12.50": true, "718": true,
+		"1,97075": false, "09-33": false, "": false, "-": false, "%": false, "1,9,70": false,
+	} {
+		if got := amountRe.MatchString(s); got != want {
+			t.Errorf("amountRe(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// testWorker is a real worker of a one-worker engine.
+func testWorker(t *testing.T) *worker {
+	t.Helper()
+	e, err := New(Config{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	w, err := e.newWorker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.close)
+	return w
+}
+
+// renderGray draws lines as a 200 dpi scan, the resolution of the
+// synthetic set whose slashed zeros are read as 9.
+func renderGray(t *testing.T, lines []string, widthIn, pt float64) *image.Gray {
+	t.Helper()
+	img, err := imagefmttest.Page(lines, 200, widthIn, pt)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return imagefmt.Gray(img)
+}
+
+// TestRereadKeys gives the re-read a page reading with the number
+// misread as OCR misreads it and checks the crop brings back the
+// printed number.
+func TestRereadKeys(t *testing.T) {
+	w := testWorker(t)
+	g := renderGray(t, []string{"登録番号 T4180102099109", "TEL 03-9386-6628"}, 4, 9)
+	words, err := w.read(g, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i := range words {
+		if strings.Contains(words[i].text, "418") {
+			words[i].text, found = "14180192099109", true
+		}
+	}
+	if !found {
+		t.Fatalf("the page reading has no number to misread: %v", words)
+	}
+	lines, _ := buildLines(w.rereadKeys(g, 200, words))
+	assertLines(t, lines, "登録番号 T4180102099109", "TEL 03-9386-6628")
+}
+
+// TestReadUnread drops the amounts from a page reading, as PSM 3 drops
+// a receipt's right-hand column, and checks they are read back onto
+// their lines and nothing else is added.
+func TestReadUnread(t *testing.T) {
+	w := testWorker(t)
+	g := renderGray(t, []string{"小計                         ¥1,970", "消費税等                       82円", "ありがとうございました"}, 4, 10)
+	words, err := w.read(g, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []rawWord
+	for _, wd := range words {
+		if !strings.ContainsAny(wd.text, "0123456789¥円") {
+			kept = append(kept, wd)
+		}
+	}
+	lines, _ := buildLines(w.readUnread(g, 200, kept))
+	assertLines(t, lines, "小計 ¥1,970", "消費税等 82円", "ありがとうございました")
+}
+
+func assertLines(t *testing.T, lines []layout.Line, want ...string) {
+	t.Helper()
+	var got []string
+	for _, l := range lines {
+		got = append(got, strings.ReplaceAll(l.Text, " ", ""))
+	}
+	for i, wl := range want {
+		want[i] = strings.ReplaceAll(wl, " ", "")
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
