@@ -109,6 +109,9 @@ func TestFindAmounts(t *testing.T) {
 		{"10% 対象 \\3,.724 消費税 \\372", []string{"10", "3724", "372"}},
 		{"ボールペン 3 色 380F9", []string{"3", "380"}},
 		{"小計 (6 点) 3, 1909", []string{"6", "3190"}},
+		{"8% 対象 30.630 円消費税 2, 45079", []string{"8", "30630", "2450"}},
+		{"小計 293, 35075", []string{"293350"}},
+		{"1,23478", nil}, // two extra digits that are no misread 円
 		{"13F 9", []string{"13", "9"}},
 		{"1,2345", nil}, // a group of four that does not end in a misread 円
 	}

@@ -65,17 +65,21 @@ func FindAmounts(s string) []AmountMatch {
 var doubledSep = strings.NewReplacer(",.", ",", ".,", ",")
 
 // closingDigitRe is an amount with thousands separators whose last group
-// has one digit too many: "3, 1909" for ３,１９０円, the 円 read as 9 (or 6).
-var closingDigitRe = regexp.MustCompile(`^\d{1,3}(?:,\s?\d{3})+[69]$`)
+// has a digit or two too many: "3, 1909" for ３,１９０円, the 円 read as 9
+// (or 6), and "2, 45079" for ２,４５０円, the 円 read as 79 (or 75) when
+// the scan is soft. The group must be of three digits, so the extra
+// digits cannot be part of the number.
+var closingDigitRe = regexp.MustCompile(`^\d{1,3}(?:,\s?\d{3})+([69]|7[59])$`)
 
-// readClosingDigit reads the run at [start,end) without its last digit
-// when closingDigitRe says that digit is a closing mark OCR misread.
+// readClosingDigit reads the run at [start,end) without its last digits
+// when closingDigitRe says they are a closing mark OCR misread.
 func readClosingDigit(s, fixed string, start, end int) (AmountMatch, bool) {
-	if !closingDigitRe.MatchString(fixed[start:end]) {
+	m := closingDigitRe.FindStringSubmatch(fixed[start:end])
+	if m == nil {
 		return AmountMatch{}, false
 	}
-	am, ok := readRun(s, fixed, start, end-1)
-	if !ok || am.End != end-1 {
+	am, ok := readRun(s, fixed, start, end-len(m[1]))
+	if !ok || am.End != end-len(m[1]) {
 		return AmountMatch{}, false
 	}
 	am.End, am.Text, am.Certainty, am.Money = end, s[am.Start:end], am.Certainty*0.6, true
