@@ -51,7 +51,10 @@ var misreadAs = map[byte][]byte{'6': {'0', '5'}, '8': {'0'}, '9': {'0'}}
 
 // yenReads returns the amount as read and with one misread digit undone
 // (misreadAs). Amounts with decimals are no yen amounts and give nothing.
-func yenReads(a *amountAt) []yen {
+// With zeroAsSix (the document's every 0 before 円 reads as 6, see
+// doc.zeroAsSix) that repair costs nothing and keeping the 6 costs what
+// the repair costs otherwise.
+func yenReads(a *amountAt, zeroAsSix bool) []yen {
 	if a == nil || a.Amount.Value.Scale != 0 || a.Amount.Value.Units < 0 {
 		return nil
 	}
@@ -71,6 +74,9 @@ func yenReads(a *amountAt) []yen {
 			cost := editCost
 			if s[i] == '6' && to == '0' && i == len(s)-1 && beforeYen {
 				cost = yenSixCost
+				if zeroAsSix {
+					cost, out[0].cost = 0, yenSixCost
+				}
 			}
 			out = append(out, yen{w, cost, 1, a})
 		}
@@ -103,14 +109,14 @@ type lineChoice struct {
 // lineChoices lists the readings of t: its base and tax as read or with
 // one digit undone, under its printed rate or, when that is no rate of
 // the document's tax system, under each rate that fits.
-func lineChoices(t *taxRead, rates []int64) []lineChoice {
+func lineChoices(t *taxRead, rates []int64, zeroAsSix bool) []lineChoice {
 	rs := rates
 	printed, err := strconv.ParseInt(t.rate, 10, 64)
 	rateRead := err == nil && containsRate(rates, printed)
 	if rateRead {
 		rs = []int64{printed}
 	}
-	bs, xs := yenReads(t.base), yenReads(t.tax)
+	bs, xs := yenReads(t.base, zeroAsSix), yenReads(t.tax, zeroAsSix)
 	var out []lineChoice
 	keep := func(c lineChoice) {
 		if !rateRead {
@@ -180,10 +186,11 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 		return lines
 	}
 	lines = d.arithmeticRows(lines, rates)
+	six := d.zeroAsSix()
 	var totals, subs []moneyCand
 	cs, paid, change, _, hasDiff := d.totalCandidates()
 	for i := range cs {
-		for _, y := range yenReads(&cs[i].amountAt) {
+		for _, y := range yenReads(&cs[i].amountAt, six) {
 			totals = append(totals, moneyCand{y, min(cs[i].score, 1.2)})
 		}
 	}
@@ -196,7 +203,7 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 		}
 	}
 	if c, ok := best(d.labelled(RoleSubtotal)); ok {
-		for _, y := range yenReads(&c.amountAt) {
+		for _, y := range yenReads(&c.amountAt, six) {
 			subs = append(subs, moneyCand{y, 0})
 		}
 	}
@@ -213,8 +220,8 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 	subs = append(subs, moneyCand{score: -1}) // no subtotal
 	var diffs []int64
 	if hasDiff {
-		for _, p := range yenReads(&paid.amountAt) {
-			for _, c := range yenReads(&change.amountAt) {
+		for _, p := range yenReads(&paid.amountAt, six) {
+			for _, c := range yenReads(&change.amountAt, six) {
 				if p.edits+c.edits == 0 || c.v == 0 {
 					diffs = append(diffs, p.v-c.v)
 				}
@@ -226,7 +233,7 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 	}
 	choices := make([][]lineChoice, len(lines))
 	for i, t := range lines {
-		choices[i] = lineChoices(t, rates)
+		choices[i] = lineChoices(t, rates, six)
 		sort.SliceStable(choices[i], func(a, b int) bool { return choices[i][a].cost < choices[i][b].cost })
 		if len(choices[i]) > maxChoices {
 			choices[i] = choices[i][:maxChoices]
@@ -309,6 +316,30 @@ func (d *doc) reconcile(m *moneyFields, lines []*taxRead, unrated []amountAt) []
 		}
 	}
 	return d.lostRate(m, d.fillLost(m, lines, unrated))
+}
+
+// zeroAsSix reports whether the engine read the 0 before 円 as 6 all
+// over the document, as it does on some soft scans: at least three
+// amounts closed by 円 end in 6 and none in 0. Yen prices end in 0 far
+// more often than in 6, so a document without a single such 0 is one
+// where the 0s were misread, and each amount is read with its 6 undone
+// first.
+func (d *doc) zeroAsSix() bool {
+	n6, n0 := 0, 0
+	for _, r := range d.allRows() {
+		for _, a := range r.amounts() {
+			if !strings.HasSuffix(a.Text, "円") || a.Amount.Value.Scale != 0 || a.Amount.Value.Units <= 0 {
+				continue
+			}
+			switch a.Amount.Value.Units % 10 {
+			case 6:
+				n6++
+			case 0:
+				n0++
+			}
+		}
+	}
+	return n0 == 0 && n6 >= 3
 }
 
 // sumBases is the sum of the bases of lines, when every line has one.

@@ -277,6 +277,21 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"消費税等 ¥218",
 			"合計 ¥5,027",
 		), "10:1890/189 8:2730/218"},
+		{"every 0 before 円 read as 6: the repair is the reading, though 646 + 1,020 also adds up", sheet(
+			"※ おにぎり 156 円",
+			"パン 226 円",
+			"小計 (3 点) 1,646 円",
+			"10% 対象 626 円",
+			"(内消費税等) 56 円",
+			"8% 対象 1,026 円",
+			"(内消費税等) 75 円",
+			"合計 1,646 円",
+		), "10:620/56 8:1020/75"},
+		{"円 read as 79 after a thousands group", sheet(
+			"【税率別内訳】 小計 26,730 円",
+			"10% 対象 26,730 円 消費税 2, 67379",
+			"合計 29,403 円",
+		), "10:26730/2673"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
