@@ -104,9 +104,14 @@ func (w *worker) rereadKeys(g *image.Gray, dpi float64, words []rawWord) []rawWo
 	for _, run := range runs {
 		out = append(out, words[next:run.from]...)
 		next = run.from
-		crop, d := lineCrop(g, dpi, words, run)
+		// Two crops, one tight and one reaching into the label on the
+		// left, miss the slashed zeros in different places (acceptReg).
+		crop, d := lineCrop(g, dpi, words, run, true)
 		text, conf := w.reader.read(crop, d, "T0123456789")
-		if v, ok := acceptReg(text, run.seen); ok {
+		crop, d = lineCrop(g, dpi, words, run, false)
+		text2, conf2 := w.reader.read(crop, d, "T0123456789")
+		if v, ok := acceptReg([]string{text, text2}, run); ok {
+			conf = max(conf, conf2)
 			nw := words[run.from]
 			nw.text, nw.conf = v, conf
 			for _, o := range words[run.from+1 : run.to] {
@@ -120,11 +125,12 @@ func (w *worker) rereadKeys(g *image.Gray, dpi float64, words []rawWord) []rawWo
 }
 
 // wordRun is words[from:to], all on one Tesseract line; seen is their
-// text as digits, look-alike letters mapped (without any T), or empty
-// for a garbled word (see garbledReg).
+// text with look-alike letters mapped to digits and T (regLook), unless
+// the run is garbled (garbledReg).
 type wordRun struct {
 	from, to int
 	seen     string
+	garbled  bool
 }
 
 // regLook maps the characters a registration number's glyphs are read
@@ -148,7 +154,8 @@ func regLook(r rune) byte {
 
 // regRuns finds the runs of words that could be a registration number:
 // consecutive words of one line made only of digits, look-alikes, T and
-// separators, 13 to 15 digit-like characters in all, most of them digits.
+// separators, 12 to 15 digit-like characters in all (12: the T and a
+// digit lost, to be found in the crop's margin), most of them digits.
 func regRuns(words []rawWord) []wordRun {
 	var runs []wordRun
 	for i := 0; i < len(words); {
@@ -162,13 +169,13 @@ func regRuns(words []rawWord) []wordRun {
 			j++
 		}
 		n := len(strings.TrimLeft(seen, "T"))
-		if j > i && n >= 13 && n <= 15 && digits >= 8 {
-			runs = append(runs, wordRun{from: i, to: j, seen: strings.ReplaceAll(seen, "T", "")})
+		if j > i && n >= 12 && n <= 15 && digits >= 8 {
+			runs = append(runs, wordRun{from: i, to: j, seen: seen})
 			i = j
 			continue
 		}
 		if garbledReg(words[i].text) {
-			runs = append(runs, wordRun{from: i, to: i + 1})
+			runs = append(runs, wordRun{from: i, to: i + 1, garbled: true})
 		}
 		i++
 	}
@@ -220,17 +227,22 @@ func regChars(w string) (mapped string, digits int, ok bool) {
 	return b.String(), digits, b.Len() > 0
 }
 
-// lineCrop cuts the run's box out of g with a margin (more on the left,
-// where a lost T would be, but never into the neighbouring words).
-func lineCrop(g *image.Gray, dpi float64, words []rawWord, run wordRun) (*image.Gray, int) {
+// lineCrop cuts the run's box out of g with a margin: more on the left,
+// where a lost T would be, and with tight never into the neighbouring
+// words; without, a line height into the word on the left.
+func lineCrop(g *image.Gray, dpi float64, words []rawWord, run wordRun, tight bool) (*image.Gray, int) {
 	box := words[run.from].box
 	for _, o := range words[run.from+1 : run.to] {
 		box = box.Union(o.box)
 	}
 	h := box[3] - box[1]
 	x0, x1 := box[0]-h*3/2, box[2]+h/2
-	if run.from > 0 && sameLine(words[run.from-1], words[run.from]) {
-		x0 = max(x0, words[run.from-1].box[2]+1)
+	if prev := run.from - 1; prev >= 0 && sameLine(words[prev], words[run.from]) {
+		if tight {
+			x0 = max(x0, words[prev].box[2]+1)
+		} else {
+			x0 = max(x0, words[prev].box[2]-h)
+		}
 	}
 	if run.to < len(words) && sameLine(words[run.to-1], words[run.to]) {
 		x1 = min(x1, words[run.to].box[0]-1)
@@ -256,28 +268,84 @@ func cropScaled(g *image.Gray, dpi float64, r image.Rectangle, h int) (*image.Gr
 	return crop, int(max(70, min(dpi*scale, 2400)))
 }
 
-// acceptReg returns the registration number in a re-read when its check
-// digit holds and its digits are within three edits of the page
-// reading's (a T read as 1 and a slashed 0 read as 9 are two), unless
-// the page reading was garbled (seen empty).
-func acceptReg(text, seen string) (string, bool) {
-	s := strings.ReplaceAll(text, " ", "")
-	if k := strings.LastIndexByte(s, 'T'); k >= 0 {
-		s = s[k+1:]
-	} else if len(s) == 14 {
-		s = s[1:] // the T read as a digit
+// regDigits returns the 13 digits of a registration number in a reading:
+// what follows its last T, or, without a T, its last 13 digits when there
+// are 13 to 16 (the T lost, or it and a label's edge read as digits).
+// Other characters (":", "+", spaces from the crop's margin) are dropped.
+func regDigits(text string) (string, bool) {
+	k := strings.LastIndexByte(text, 'T')
+	if k >= 0 {
+		text = text[k+1:]
 	}
-	if len(s) != 13 {
+	var b strings.Builder
+	for _, r := range text {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if len(s) > 13 && len(s) <= 16 && k < 0 {
+		s = s[len(s)-13:]
+	}
+	return s, len(s) == 13
+}
+
+// acceptReg combines the page reading of a run and its re-reads. A
+// re-read counts when it is within three edits of the page reading (a 0
+// read as 9 is free: editDistance). Where two readings disagree between
+// 0 and 9, the 0 wins: a slashed 0 is read as 9 all the time, a 9 as 0
+// hardly ever, and the check digit cannot tell (9 ≡ 0 mod 9). Some
+// reading must show the T (or the page reading a digit in its place), so
+// a 13-digit product code is never made a registration number; and the
+// result must pass the check digit.
+func acceptReg(rereads []string, run wordRun) (string, bool) {
+	seenDigits := strings.ReplaceAll(run.seen, "T", "")
+	hasT := run.garbled || strings.Contains(run.seen, "T") || len(seenDigits) == 14
+	var all []string
+	for _, text := range rereads {
+		if s, ok := regDigits(text); ok && (run.garbled || editDistance(s, seenDigits) <= 3) {
+			all = append(all, s)
+			hasT = hasT || strings.ContainsRune(text, 'T')
+		}
+	}
+	if len(all) == 0 || !hasT {
 		return "", false
 	}
-	v, err := normalize.RegistrationNumber("T" + s)
-	if err != nil || seen != "" && editDistance(s, seen) > 3 {
+	if p, ok := regDigits(run.seen); ok && !run.garbled {
+		all = append(all, p)
+	}
+	best := []byte(all[0])
+	for _, s := range all[1:] {
+		if !zeroNineApart(string(best), s) {
+			continue // another misreading, not the same one with other zeros
+		}
+		for i := range best {
+			if best[i] == '9' && s[i] == '0' {
+				best[i] = '0'
+			}
+		}
+	}
+	v, err := normalize.RegistrationNumber("T" + string(best))
+	if err != nil {
 		return "", false
 	}
 	return v, true
 }
 
-// editDistance is the Levenshtein distance between two short ASCII strings.
+// zeroNineApart reports whether a and b (of one length) differ only
+// where one has 0 and the other 9.
+func zeroNineApart(a, b string) bool {
+	for i := range a {
+		if x, y := a[i], b[i]; x != y && !(x == '0' && y == '9' || x == '9' && y == '0') {
+			return false
+		}
+	}
+	return true
+}
+
+// editDistance is the Levenshtein distance between two short ASCII
+// strings, except that a 0 read as 9 is no edit: that is the confusion
+// the re-read is there to undo, and a number can hold many zeros.
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -288,7 +356,7 @@ func editDistance(a, b string) int {
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if x, y := a[i-1], b[j-1]; x == y || x == '0' && y == '9' {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)

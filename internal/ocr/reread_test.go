@@ -20,11 +20,12 @@ func TestRegRuns(t *testing.T) {
 		words []rawWord
 		want  []wordRun
 	}{
-		{"printed", []rawWord{w("登録番号", 1), w("T4180102099109", 1)}, []wordRun{{1, 2, "4180102099109"}}},
-		{"T as 1, 0 as 9", []rawWord{w("登録番号", 1), w("14180192099109", 1)}, []wordRun{{1, 2, "14180192099109"}}},
-		{"split and hyphenated", []rawWord{w(":T", 1), w("1234-5678", 1), w("9012-3", 1)}, []wordRun{{0, 3, "1234567890123"}}},
-		{"letters for digits", []rawWord{w("TI29OOO1829036", 1)}, []wordRun{{0, 1, "1290001829036"}}},
-		{"garbled", []rawWord{w("Tsjzoo0ssr4744", 1)}, []wordRun{{0, 1, ""}}},
+		{"printed", []rawWord{w("登録番号", 1), w("T4180102099109", 1)}, []wordRun{{1, 2, "T4180102099109", false}}},
+		{"T as 1, 0 as 9", []rawWord{w("登録番号", 1), w("14180192099109", 1)}, []wordRun{{1, 2, "14180192099109", false}}},
+		{"split and hyphenated", []rawWord{w(":T", 1), w("1234-5678", 1), w("9012-3", 1)}, []wordRun{{0, 3, "T1234567890123", false}}},
+		{"letters for digits", []rawWord{w("TI29OOO1829036", 1)}, []wordRun{{0, 1, "T1290001829036", false}}},
+		{"T and a digit lost", []rawWord{w("010001652727", 1)}, []wordRun{{0, 1, "010001652727", false}}},
+		{"garbled", []rawWord{w("Tsjzoo0ssr4744", 1)}, []wordRun{{0, 1, "", true}}},
 		{"not across lines", []rawWord{w("T418010", 1), w("2099109", 2)}, nil},
 		{"phone number", []rawWord{w("TEL", 1), w("03-9386-6628", 1)}, nil},
 		{"too long", []rawWord{w("12345678901234567", 1)}, nil},
@@ -47,21 +48,30 @@ func TestRegRuns(t *testing.T) {
 
 func TestAcceptReg(t *testing.T) {
 	tests := []struct {
-		reread, seen, want string
+		name    string
+		rereads []string
+		seen    string
+		garbled bool
+		want    string
 	}{
-		{"T4180102099109", "14180192099109", "T4180102099109"}, // T as 1, 0 as 9: two edits
-		{"4180102099109", "4180102099109", "T4180102099109"},   // T lost in both
-		{"14180102099109", "4180102099109", "T4180102099109"},  // T read as a digit
-		{"T4180102099108", "4180102099108", ""},                // check digit fails
-		{"T1234567890123", "4180102099109", ""},                // another number
-		{"T3120003814744", "", "T3120003814744"},               // garbled page reading
-		{"T418010209910", "418010209910", ""},                  // 12 digits
-		{"", "4180102099109", ""},
+		{"T as 1, 0 as 9", []string{"T4180102099109"}, "14180192099109", false, "T4180102099109"},
+		{"T lost on the page, found by the re-read", []string{"T7020103341530"}, "7020103341530", false, "T7020103341530"},
+		{"T read as a digit", []string{"14011001099075"}, "14911991999075", false, "T4011001099075"},
+		{"the re-read reads a 0 as 9 the page read right", []string{"T6010491674732"}, "T6010401674732", false, "T6010401674732"},
+		{"two re-reads, each with a 0 as 9 elsewhere", []string{"T7910401044175", "577010401044175"}, "T7919401944175", false, "T7010401044175"},
+		{"label edge read as digits before the number", []string{"5T1020102439562"}, "T1929192439562", false, "T1020102439562"},
+		{"0 read as 09 on the page: that reading is not the re-reads' shape", []string{"11290003414638", "11290003414638"}, "T12900093414638", false, "T1290003414638"},
+		{"check digit fails", []string{"T4180102099108"}, "T4180102099108", false, ""},
+		{"another number", []string{"T1234567890123"}, "T4180102099109", false, ""},
+		{"garbled page reading", []string{"T3120003814744"}, "", true, "T3120003814744"},
+		{"a product code: no T anywhere", []string{"4901234567894"}, "4901234567894", false, ""},
+		{"12 digits", []string{"T418010209910"}, "T418010209910", false, ""},
+		{"nothing read", []string{""}, "T4180102099109", false, ""},
 	}
 	for _, tt := range tests {
-		got, ok := acceptReg(tt.reread, tt.seen)
+		got, ok := acceptReg(tt.rereads, wordRun{seen: tt.seen, garbled: tt.garbled})
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("acceptReg(%q, %q) = %q, %v; want %q", tt.reread, tt.seen, got, ok, tt.want)
+			t.Errorf("%s: acceptReg(%q, %q) = %q, %v; want %q", tt.name, tt.rereads, tt.seen, got, ok, tt.want)
 		}
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"image"
 	"regexp"
 	"strings"
+
+	"github.com/shohyo/shohyo/internal/layout"
 )
 
 // amountChars are what an amount is printed with; ¥ and the backslash
@@ -42,7 +44,7 @@ func (w *worker) readUnread(g *image.Gray, dpi float64, words []rawWord) []rawWo
 			j++
 		}
 		out = append(out, words[i:j]...)
-		if r, ok := unreadInk(g, words, i, j); ok && w.ensureReader() {
+		if r, ok := unreadInk(g, dpi, words, i, j); ok && w.ensureReader() {
 			crop, d := cropScaled(g, dpi, r, r.Dy())
 			text, conf := w.reader.read(crop, d, amountChars)
 			text = strings.ReplaceAll(text, " ", "")
@@ -59,14 +61,19 @@ func (w *worker) readUnread(g *image.Gray, dpi float64, words []rawWord) []rawWo
 }
 
 // unreadInk returns the box of the ink right of the line words[i:j] that
-// no word covers, when there is some at least a line height wide.
-func unreadInk(g *image.Gray, words []rawWord, i, j int) (image.Rectangle, bool) {
-	line := words[i].box
-	for _, w := range words[i+1 : j] {
-		line = w.box.Union(line)
+// no word covers, when there is some at least a line height wide. Words
+// without text do not count: Tesseract gives frames and rules empty
+// words with boxes as large as a block.
+func unreadInk(g *image.Gray, dpi float64, words []rawWord, i, j int) (image.Rectangle, bool) {
+	var line layout.BBox
+	for _, w := range words[i:j] {
+		if hasText(w) {
+			line = line.Union(w.box)
+		}
 	}
+	// A line taller than half an inch is no line of text but a block.
 	h := line[3] - line[1]
-	if h <= 0 {
+	if h <= 0 || float64(h) > dpi/2 {
 		return image.Rectangle{}, false
 	}
 	strip := image.Rect(line[2]+h/2, line[1], g.Rect.Max.X, line[3]).Intersect(g.Rect)
@@ -78,7 +85,7 @@ func unreadInk(g *image.Gray, words []rawWord, i, j int) (image.Rectangle, bool)
 	covered := make([]bool, strip.Dx())
 	for _, w := range words {
 		b := w.box
-		if min(b[3], strip.Max.Y)-max(b[1], strip.Min.Y) < h/2 {
+		if !hasText(w) || min(b[3], strip.Max.Y)-max(b[1], strip.Min.Y) < h/2 {
 			continue
 		}
 		for x := max(b[0], strip.Min.X); x < min(b[2], strip.Max.X); x++ {
@@ -153,6 +160,10 @@ func inkRows(g *image.Gray, r image.Rectangle, mid, h int) (y0, y1 int, ok bool)
 	}
 	y0, y1 = grow(start, -1), grow(start, 1)+1
 	return y0, y1, abs((y0+y1)/2-mid) <= h/3
+}
+
+func hasText(w rawWord) bool {
+	return strings.TrimSpace(w.text) != ""
 }
 
 func abs(v int) int {
