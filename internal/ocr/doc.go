@@ -80,15 +80,17 @@
 //
 // # Re-reads of key fields
 //
-// After the page reading, two kinds of small region are read again as
-// one text line (PSM 7) by a second, lazily created Tesseract instance
-// restricted to the characters the field is printed with: word runs that
-// look like a registration number (reread.go: the slashed 0 read as 9
-// and the T read as 1 are undone; kept only with a valid check digit
-// near the page reading), and ink right of a line that no word covers
-// (unread.go: the amount column PSM 3 drops on short receipts; kept only
-// when shaped like an amount). Each crop costs 10-40 ms and only pages
-// with such regions pay it.
+// After the page reading, three kinds of small region are read again as
+// one text line (PSM 7) by two lazily created Tesseract instances of
+// their own (one restricted to the characters the field is printed with,
+// one free): word runs that look like a registration number (reread.go:
+// the slashed 0 read as 9 and the T read as 1 are undone; kept only with
+// a valid check digit near the page reading), words that hold a year but
+// no readable date (redate.go: "20244448308" for 2024年4月30日; kept only
+// when the reading is a valid date with the same digits), and ink right
+// of a line that no word covers (unread.go: the amount column PSM 3 drops
+// on short receipts; kept only when shaped like an amount). Each crop
+// costs 10-40 ms and only pages with such regions pay it.
 //
 // # PDF
 //

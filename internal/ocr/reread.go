@@ -22,6 +22,8 @@ import "C"
 import (
 	"errors"
 	"image"
+	"slices"
+	"sort"
 	"strings"
 	"unsafe"
 
@@ -29,45 +31,55 @@ import (
 	"github.com/shohyo/shohyo/internal/imagefmt"
 )
 
-// lineReader reads single text lines with Tesseract's English model; a
-// separate TessBaseAPI so its settings never leak into page recognition.
+// lineReader reads single text lines with Tesseract's Japanese and
+// English models: separate TessBaseAPIs, so their settings never leak
+// into page recognition. restricted is limited to the characters a
+// field is printed with; free reads anything (Tesseract does not lift a
+// character whitelist once set, so it needs an instance of its own).
 type lineReader struct {
-	h *C.TessBaseAPI
+	restricted, free *C.TessBaseAPI
 }
 
 func newLineReader() (*lineReader, error) {
-	h := C.TessBaseAPICreate()
+	r := &lineReader{}
 	lang := C.CString("jpn+eng")
 	defer C.free(unsafe.Pointer(lang))
-	if C.TessBaseAPIInit3(h, nil, lang) != 0 {
-		C.TessBaseAPIDelete(h)
-		return nil, errors.New("ocr: cannot load the Tesseract jpn+eng models for line re-reads")
+	for _, h := range []**C.TessBaseAPI{&r.restricted, &r.free} {
+		*h = C.TessBaseAPICreate()
+		if C.TessBaseAPIInit3(*h, nil, lang) != 0 {
+			r.close()
+			return nil, errors.New("ocr: cannot load the Tesseract jpn+eng models for line re-reads")
+		}
+		C.TessBaseAPISetPageSegMode(*h, C.PSM_SINGLE_LINE)
 	}
-	C.TessBaseAPISetPageSegMode(h, C.PSM_SINGLE_LINE)
-	return &lineReader{h: h}, nil
+	return r, nil
 }
 
-// read recognises g as one line of the characters in allowed and returns
-// the text and Tesseract's mean confidence in [0,1].
+// read recognises g as one line of the characters in allowed (any when
+// empty) and returns the text and Tesseract's mean confidence in [0,1].
 func (r *lineReader) read(g *image.Gray, dpi int, allowed string) (string, float64) {
-	name, val := C.CString("tessedit_char_whitelist"), C.CString(allowed)
-	defer C.free(unsafe.Pointer(name))
-	defer C.free(unsafe.Pointer(val))
-	C.TessBaseAPISetVariable(r.h, name, val)
-	C.TessBaseAPISetImage(r.h, (*C.uchar)(unsafe.Pointer(&g.Pix[0])),
+	h := r.free
+	if allowed != "" {
+		h = r.restricted
+		name, val := C.CString("tessedit_char_whitelist"), C.CString(allowed)
+		defer C.free(unsafe.Pointer(name))
+		defer C.free(unsafe.Pointer(val))
+		C.TessBaseAPISetVariable(h, name, val)
+	}
+	C.TessBaseAPISetImage(h, (*C.uchar)(unsafe.Pointer(&g.Pix[0])),
 		C.int(g.Rect.Dx()), C.int(g.Rect.Dy()), 1, C.int(g.Stride))
-	defer C.TessBaseAPIClear(r.h)
-	C.TessBaseAPISetSourceResolution(r.h, C.int(dpi))
-	txt := C.TessBaseAPIGetUTF8Text(r.h)
+	defer C.TessBaseAPIClear(h)
+	C.TessBaseAPISetSourceResolution(h, C.int(dpi))
+	txt := C.TessBaseAPIGetUTF8Text(h)
 	if txt == nil {
 		return "", 0
 	}
 	defer C.TessDeleteText(txt)
-	return strings.TrimSpace(C.GoString(txt)), clamp01(float64(C.TessBaseAPIMeanTextConf(r.h)) / 100)
+	return strings.TrimSpace(C.GoString(txt)), clamp01(float64(C.TessBaseAPIMeanTextConf(h)) / 100)
 }
 
 // ensureReader creates the worker's line reader on first use; false
-// when the eng model cannot be loaded (re-reads are then skipped).
+// when the models cannot be loaded (re-reads are then skipped).
 func (w *worker) ensureReader() bool {
 	if w.reader == nil {
 		lr, err := newLineReader()
@@ -80,23 +92,26 @@ func (w *worker) ensureReader() bool {
 }
 
 func (r *lineReader) close() {
-	if r != nil && r.h != nil {
-		C.TessBaseAPIEnd(r.h)
-		C.TessBaseAPIDelete(r.h)
-		r.h = nil
+	if r == nil {
+		return
+	}
+	for _, h := range []**C.TessBaseAPI{&r.restricted, &r.free} {
+		if *h != nil {
+			C.TessBaseAPIEnd(*h)
+			C.TessBaseAPIDelete(*h)
+			*h = nil
+		}
 	}
 }
 
-// rereadKeys returns words with every registration-number-like run read
-// again from its crop of g (the image the boxes refer to), where that
-// reading is a valid number near the first one. Without a line reader
-// (no eng model) the words stay as they are.
+// rereadKeys returns words with every run that looks like a
+// registration number or a garbled date read again from its crop of g
+// (the image the boxes refer to), where that reading passes the field's
+// validation (acceptReg, acceptDate). Without a line reader the words
+// stay as they are.
 func (w *worker) rereadKeys(g *image.Gray, dpi float64, words []rawWord) []rawWord {
-	runs := regRuns(words)
-	if len(runs) == 0 {
-		return words
-	}
-	if !w.ensureReader() {
+	runs := keyRuns(words)
+	if len(runs) == 0 || !w.ensureReader() {
 		return words
 	}
 	out := make([]rawWord, 0, len(words))
@@ -104,16 +119,13 @@ func (w *worker) rereadKeys(g *image.Gray, dpi float64, words []rawWord) []rawWo
 	for _, run := range runs {
 		out = append(out, words[next:run.from]...)
 		next = run.from
-		// Two crops, one tight and one reaching into the label on the
-		// left, miss the slashed zeros in different places (acceptReg).
-		crop, d := lineCrop(g, dpi, words, run, true)
-		text, conf := w.reader.read(crop, d, "T0123456789")
-		crop, d = lineCrop(g, dpi, words, run, false)
-		text2, conf2 := w.reader.read(crop, d, "T0123456789")
-		if v, ok := acceptReg([]string{text, text2}, run); ok {
-			conf = max(conf, conf2)
+		read := w.rereadReg
+		if run.date {
+			read = w.rereadDate
+		}
+		if text, conf, ok := read(g, dpi, words, run); ok {
 			nw := words[run.from]
-			nw.text, nw.conf = v, conf
+			nw.text, nw.conf = text, conf
 			for _, o := range words[run.from+1 : run.to] {
 				nw.box = nw.box.Union(o.box)
 			}
@@ -124,13 +136,40 @@ func (w *worker) rereadKeys(g *image.Gray, dpi float64, words []rawWord) []rawWo
 	return append(out, words[next:]...)
 }
 
-// wordRun is words[from:to], all on one Tesseract line; seen is their
-// text with look-alike letters mapped to digits and T (regLook), unless
-// the run is garbled (garbledReg).
+// keyRuns are the registration number and date runs of words, in order.
+func keyRuns(words []rawWord) []wordRun {
+	runs := regRuns(words)
+	for _, d := range dateRuns(words) {
+		i := sort.Search(len(runs), func(i int) bool { return runs[i].from >= d.from })
+		if i > 0 && runs[i-1].to > d.from || i < len(runs) && runs[i].from < d.to {
+			continue // part of a registration number run
+		}
+		runs = slices.Insert(runs, i, d)
+	}
+	return runs
+}
+
+// rereadReg reads a registration number run from two crops, one tight
+// and one reaching into the label on the left: they miss the slashed
+// zeros in different places (acceptReg).
+func (w *worker) rereadReg(g *image.Gray, dpi float64, words []rawWord, run wordRun) (string, float64, bool) {
+	crop, d := lineCrop(g, dpi, words, run, true)
+	text, conf := w.reader.read(crop, d, "T0123456789")
+	crop, d = lineCrop(g, dpi, words, run, false)
+	text2, conf2 := w.reader.read(crop, d, "T0123456789")
+	v, ok := acceptReg([]string{text, text2}, run)
+	return v, max(conf, conf2), ok
+}
+
+// wordRun is words[from:to], all on one Tesseract line. For a
+// registration number, seen is their text with look-alike letters mapped
+// to digits and T (regLook), unless the run is garbled (garbledReg); for
+// a date (date set), the word as read.
 type wordRun struct {
 	from, to int
 	seen     string
 	garbled  bool
+	date     bool
 }
 
 // regLook maps the characters a registration number's glyphs are read

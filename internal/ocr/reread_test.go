@@ -20,12 +20,12 @@ func TestRegRuns(t *testing.T) {
 		words []rawWord
 		want  []wordRun
 	}{
-		{"printed", []rawWord{w("登録番号", 1), w("T4180102099109", 1)}, []wordRun{{1, 2, "T4180102099109", false}}},
-		{"T as 1, 0 as 9", []rawWord{w("登録番号", 1), w("14180192099109", 1)}, []wordRun{{1, 2, "14180192099109", false}}},
-		{"split and hyphenated", []rawWord{w(":T", 1), w("1234-5678", 1), w("9012-3", 1)}, []wordRun{{0, 3, "T1234567890123", false}}},
-		{"letters for digits", []rawWord{w("TI29OOO1829036", 1)}, []wordRun{{0, 1, "T1290001829036", false}}},
-		{"T and a digit lost", []rawWord{w("010001652727", 1)}, []wordRun{{0, 1, "010001652727", false}}},
-		{"garbled", []rawWord{w("Tsjzoo0ssr4744", 1)}, []wordRun{{0, 1, "", true}}},
+		{"printed", []rawWord{w("登録番号", 1), w("T4180102099109", 1)}, []wordRun{{1, 2, "T4180102099109", false, false}}},
+		{"T as 1, 0 as 9", []rawWord{w("登録番号", 1), w("14180192099109", 1)}, []wordRun{{1, 2, "14180192099109", false, false}}},
+		{"split and hyphenated", []rawWord{w(":T", 1), w("1234-5678", 1), w("9012-3", 1)}, []wordRun{{0, 3, "T1234567890123", false, false}}},
+		{"letters for digits", []rawWord{w("TI29OOO1829036", 1)}, []wordRun{{0, 1, "T1290001829036", false, false}}},
+		{"T and a digit lost", []rawWord{w("010001652727", 1)}, []wordRun{{0, 1, "010001652727", false, false}}},
+		{"garbled", []rawWord{w("Tsjzoo0ssr4744", 1)}, []wordRun{{0, 1, "", true, false}}},
 		{"not across lines", []rawWord{w("T418010", 1), w("2099109", 2)}, nil},
 		{"phone number", []rawWord{w("TEL", 1), w("03-9386-6628", 1)}, nil},
 		{"too long", []rawWord{w("12345678901234567", 1)}, nil},
@@ -172,4 +172,90 @@ func assertLines(t *testing.T, lines []layout.Line, want ...string) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+func TestDateRuns(t *testing.T) {
+	w := func(text string, x0, x1 int) rawWord {
+		return rawWord{text: text, box: layout.BBox{x0, 10, x1, 30}, block: 1, para: 1, line: 1}
+	}
+	tests := []struct {
+		name  string
+		words []rawWord
+		want  []wordRun
+	}{
+		{"kanji read as digits", []rawWord{w("請求日", 0, 60), w(":", 62, 64), w("20244448308", 70, 200)},
+			[]wordRun{{2, 3, "20244448308", false, true}}},
+		{"slashes read as 7", []rawWord{w("Date:", 0, 60), w("2670572018", 70, 200)},
+			[]wordRun{{1, 2, "2670572018", false, true}}},
+		{"the day a word of its own", []rawWord{w("20257F10A", 0, 120), w("168", 130, 170), w("15:49", 400, 460)},
+			[]wordRun{{0, 2, "20257F10A168", false, true}}},
+		{"a date as printed", []rawWord{w("26/05/2018", 0, 120)}, nil},
+		{"a date the lenient parser reads", []rawWord{w("09701/2019", 0, 120)}, nil},
+		{"an invoice number", []rawWord{w("INV-202510-5551", 0, 200)}, nil},
+		{"a phone number", []rawWord{w("03-9386-6628", 0, 200)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := dateRuns(tt.words)
+			if len(got) != len(tt.want) {
+				t.Fatalf("dateRuns = %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("run %d = %v, want %v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestAcceptDate(t *testing.T) {
+	tests := []struct {
+		reread, seen, want string
+	}{
+		{"2024年4月30日", "20244448308", "2024年4月30日"},
+		{"2025年10月16日", "20257F10A168", "2025年10月16日"},
+		{"26/05/2018", "2670572018", "26/05/2018"},
+		{"請求日 : 2024年4月30日", "20244448308", "請求日:2024年4月30日"},
+		{"2025征8朋27日(水)", "2025468A278(2k)", ""}, // no date
+		{"53/2018", "63/2018", ""},                   // no date
+		{"12/11/2019", "2670572018", ""},             // another date
+	}
+	for _, tt := range tests {
+		got, ok := acceptDate(tt.reread, tt.seen)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("acceptDate(%q, %q) = %q, %v; want %q", tt.reread, tt.seen, got, ok, tt.want)
+		}
+	}
+}
+
+// TestRereadDate gives the re-read a page reading with a date garbled as
+// OCR garbles it and checks the crop brings back the printed date.
+func TestRereadDate(t *testing.T) {
+	w := testWorker(t)
+	g := renderGray(t, []string{"請求日 : 2024年4月30日", "TEL 03-9386-6628"}, 4, 10)
+	words, err := w.read(g, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page reading may split the date into words: make those after
+	// the colon one garbled word, as the scans that need the re-read give.
+	var kept []rawWord
+	colon := -1
+	for i, wd := range words {
+		switch {
+		case colon < 0 || !sameLine(wd, words[colon]):
+			if strings.Contains(wd.text, ":") && sameLine(wd, words[0]) {
+				colon = i
+			}
+			kept = append(kept, wd)
+		case kept[len(kept)-1].text == "20244448308":
+			kept[len(kept)-1].box = kept[len(kept)-1].box.Union(wd.box)
+		default:
+			wd.text = "20244448308"
+			kept = append(kept, wd)
+		}
+	}
+	lines, _ := buildLines(w.rereadKeys(g, 200, kept))
+	assertLines(t, lines, "請求日 : 2024年4月30日", "TEL 03-9386-6628")
 }
