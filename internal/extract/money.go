@@ -275,6 +275,7 @@ func (d *doc) totalCandidates() (cs []candidate, paid, change candidate, diff no
 			cs[i].score *= 0.75
 		}
 	}
+	cs = d.roundTotals(cs)
 	// Tendered minus change, when that amount is printed (under a label
 	// OCR garbled, say), is a candidate of its own.
 	if hasDiff && !hasValue(cs, diff) {
