@@ -80,6 +80,14 @@ func (x *Exports) update(id string, fn func(*ExportStatus)) {
 	}
 }
 
+// forget drops a job's progress once its outcome is stored: the archive
+// has the rest.
+func (x *Exports) forget(id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.live, id)
+}
+
 // status is a job as stored, with this process's progress if it runs it.
 func (x *Exports) status(js *export.JobState) ExportStatus {
 	rec := js.Record
@@ -88,7 +96,7 @@ func (x *Exports) status(js *export.JobState) ExportStatus {
 	x.mu.Lock()
 	if l, ok := x.live[rec.ID]; ok {
 		st.Done, st.Bytes, st.Error = l.Done, l.Bytes, l.Error
-		if l.State == "failed" { // stored failure may not be readable yet
+		if l.State == "failed" { // a failure that could not be stored
 			st.State = "failed"
 		}
 	}
@@ -199,10 +207,12 @@ func (s *Server) runExport(ctx context.Context, rec *export.JobRecord) {
 	defer func() { <-x.slots }()
 	fail := func(reason string) {
 		s.Log.Error("export failed", "export", rec.ID, "reason", reason)
-		x.update(rec.ID, func(st *ExportStatus) { st.State, st.Error = "failed", reason })
 		if err := x.Jobs.Fail(ctx, rec.ID, reason); err != nil {
 			s.Log.Error("export failure not stored; the job runs again at the next start", "export", rec.ID, "err", err)
+			x.update(rec.ID, func(st *ExportStatus) { st.State, st.Error = "failed", reason })
+			return
 		}
+		x.forget(rec.ID)
 	}
 	n, err := x.Jobs.StartRun(ctx, rec.ID)
 	if err != nil {
@@ -228,7 +238,7 @@ func (s *Server) runExport(ctx context.Context, rec *export.JobRecord) {
 	if s.Compliance != nil && s.Compliance.Audit != nil {
 		_ = s.event(ctx, exportedEvent(rec, res))
 	}
-	x.update(rec.ID, func(st *ExportStatus) { st.State = "done" })
+	x.forget(rec.ID)
 }
 
 // writeExport writes the job's file to a temporary file in Dir and
