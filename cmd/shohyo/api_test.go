@@ -29,6 +29,24 @@ import (
 func TestAPISuitesOnMinIO(t *testing.T) {
 	_, _, tg := serveOnMinIO(t)
 	apitest.Run(t, tg)
+	t.Run("IngestReportsRefusals", func(t *testing.T) { ingestReportsRefusals(t, tg.URL) })
+}
+
+// ingestReportsRefusals: `shohyo ingest` of a scan and an empty file
+// takes the one and reports the other with its reason (the API answers
+// a 422 for an upload of which nothing is taken), and exits 1.
+func ingestReportsRefusals(t *testing.T, url string) {
+	dir := t.TempDir()
+	scan := append(mustRead(t, "../../testdata/samples/004.png"), []byte("ingest")...)
+	for name, b := range map[string][]byte{"scan.png": scan, "empty.jpg": nil} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := cli(t, []string{"SHOHYO_SERVER=" + url}, "ingest", "--quiet", dir)
+	if err == nil || !strings.Contains(out, "1 accepted, 1 refused") || !strings.Contains(out, "empty.jpg: an empty file") {
+		t.Errorf("ingest: %v\n%s", err, out)
+	}
 }
 
 // serveOnMinIO starts MinIO, Redis and serve on them, and returns serve's
