@@ -151,8 +151,9 @@ func TestTokenCommandsAreAudited(t *testing.T) {
 
 // TestExportsSurviveServeRestart: serve on MinIO finishes an export;
 // a second job is left as a crash leaves it (stored, started, no
-// outcome); after serve restarts, the first is still downloadable and
-// verifies, and the second has run again to the end.
+// outcome); after serve restarts, the first is still downloadable (also
+// through a presigned URL) and verifies, and the second has run again to
+// the end.
 func TestExportsSurviveServeRestart(t *testing.T) {
 	env, first, tg := serveOnMinIO(t)
 	ctx := t.Context()
@@ -194,6 +195,9 @@ func TestExportsSurviveServeRestart(t *testing.T) {
 		rep, err := export.Verify(bytes.NewReader(b), int64(len(b)), pub)
 		if status != 200 || err != nil || !rep.OK() {
 			t.Errorf("download of %s after the restart: %d %v %+v", id, status, err, rep)
+		}
+		if status, direct := after.DownloadPresigned(t, admin, id); status != 200 || !bytes.Equal(direct, b) {
+			t.Errorf("presigned download of %s: %d, %d bytes, want the %d bytes served", id, status, len(direct), len(b))
 		}
 		t.Logf("export %s: %s, runs %d, %d bytes", id, got.State, got.Runs, len(b))
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"os"
 	"strconv"
@@ -94,7 +95,8 @@ func (x *Exports) status(js *export.JobState) ExportStatus {
 	st := ExportStatus{ID: rec.ID, State: "running", Request: rec.Request, By: rec.By.Name, CreatedAt: rec.CreatedAt,
 		Runs: js.Runs, Total: len(rec.DocIDs)}
 	x.mu.Lock()
-	if l, ok := x.live[rec.ID]; ok {
+	l, running := x.live[rec.ID]
+	if running {
 		st.Done, st.Bytes, st.Error = l.Done, l.Bytes, l.Error
 		if l.State == "failed" { // a failure that could not be stored
 			st.State = "failed"
@@ -102,7 +104,9 @@ func (x *Exports) status(js *export.JobState) ExportStatus {
 	}
 	x.mu.Unlock()
 	switch {
-	case js.Result != nil:
+	// Done once its exported event is in the trail too (the run then
+	// forgets it): a client that sees done finds the event.
+	case js.Result != nil && !running:
 		st.State, st.Done, st.Bytes = "done", len(rec.DocIDs), js.Result.Size
 		st.FileSHA256, st.ExportSHA256 = js.Result.FileSHA256, js.Result.ExportSHA256
 		st.Download = "/api/v1/exports/" + rec.ID + "/download"
@@ -318,12 +322,6 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "not_ready", "export "+st.ID+" is "+st.State+"; follow GET /api/v1/exports/"+st.ID)
 		return
 	}
-	rc, err := s.Exports.Jobs.B.Open(r.Context(), js.Result.File)
-	if err != nil {
-		s.storageError(w, "file of export "+st.ID, err)
-		return
-	}
-	defer rc.Close()
 	ct := "application/zip"
 	if st.Request.Format == export.FormatNTACSV {
 		ct = "text/csv; charset=utf-8"
@@ -331,9 +329,32 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) {
 			ct = "text/csv; charset=Shift_JIS"
 		}
 	}
+	name := "shohyo-export-" + st.ID + js.Record.Ext()
+	if r.URL.Query().Has("redirect") {
+		ttl, err := presignTTL(r)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+			return
+		}
+		if p, ok := s.Exports.Jobs.B.Driver().(presigner); ok {
+			u, err := p.PresignGet(r.Context(), js.Result.File, name, ct, ttl)
+			if err != nil {
+				s.storageError(w, "file of export "+st.ID, err)
+				return
+			}
+			redirect(w, PresignedOriginal{URL: u.String(), ExpiresAt: s.Now().Add(ttl).UTC(), SHA256: st.FileSHA256, Name: name})
+			return
+		}
+	}
+	rc, err := s.Exports.Jobs.B.Open(r.Context(), js.Result.File)
+	if err != nil {
+		s.storageError(w, "file of export "+st.ID, err)
+		return
+	}
+	defer rc.Close()
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Length", strconv.FormatInt(js.Result.Size, 10))
-	w.Header().Set("Content-Disposition", `attachment; filename="shohyo-export-`+st.ID+js.Record.Ext()+`"`)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	w.Header().Set("X-Content-SHA256", st.FileSHA256)
 	if _, err := io.Copy(w, rc); err != nil {
 		s.Log.Error("export download cut short", "export", st.ID, "err", err)

@@ -29,7 +29,8 @@ const (
 )
 
 // PresignedOriginal is the body of the 307 answer to
-// GET /documents/{id}/original?redirect=presigned.
+// GET /documents/{id}/original?redirect=presigned and
+// GET /exports/{id}/download?redirect=presigned.
 type PresignedOriginal struct {
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expires_at"`
@@ -64,10 +65,16 @@ func (s *Server) presigned(w http.ResponseWriter, r *http.Request, p presigner, 
 		s.storageError(w, "original of "+rc.DocID, err)
 		return
 	}
-	exp := s.Now().Add(ttl).UTC()
-	s.originalAccessed(r, rc.DocID, rc.SHA256, map[string]string{"via": "presigned url", "expires_at": exp.Format(time.RFC3339)})
-	w.Header().Set("Location", u.String())
-	w.Header().Set("X-Content-SHA256", rc.SHA256)
+	body := PresignedOriginal{URL: u.String(), ExpiresAt: s.Now().Add(ttl).UTC(), SHA256: rc.SHA256, Name: rc.Name}
+	s.originalAccessed(r, rc.DocID, rc.SHA256, map[string]string{"via": "presigned url", "expires_at": body.ExpiresAt.Format(time.RFC3339)})
+	redirect(w, body)
+}
+
+// redirect answers 307 to a presigned URL, the body repeating it with
+// the hash the client checks the bytes against.
+func redirect(w http.ResponseWriter, body PresignedOriginal) {
+	w.Header().Set("Location", body.URL)
+	w.Header().Set("X-Content-SHA256", body.SHA256)
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusTemporaryRedirect, PresignedOriginal{URL: u.String(), ExpiresAt: exp, SHA256: rc.SHA256, Name: rc.Name})
+	writeJSON(w, http.StatusTemporaryRedirect, body)
 }

@@ -2,6 +2,8 @@ package apitest
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -48,4 +50,37 @@ func (tg *Target) Download(t testing.TB, token, id string) (int, []byte) {
 	t.Helper()
 	r := tg.do(t, token, "GET", "/api/v1/exports/"+id+"/download", "", nil)
 	return r.status, r.body
+}
+
+// DownloadPresigned asks for a finished export with ?redirect=presigned,
+// checks the 307 against the spec, and fetches its URL without a token.
+func (tg *Target) DownloadPresigned(t testing.TB, token, id string) (int, []byte) {
+	t.Helper()
+	path := "/api/v1/exports/" + id + "/download?redirect=presigned&expires=60"
+	req, err := http.NewRequest("GET", tg.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Transport.RoundTrip(req) // not following: the test looks at the redirect
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	loadSpec(t).check(t, "GET", path, response{status: resp.StatusCode, ctype: resp.Header.Get("Content-Type"), body: b})
+	var p api.PresignedOriginal
+	if err := json.Unmarshal(b, &p); resp.StatusCode != http.StatusTemporaryRedirect || err != nil {
+		t.Fatalf("presigned download of %s: %d %v %s", id, resp.StatusCode, err, b)
+	}
+	got, err := (&http.Client{Transport: &http.Transport{}}).Get(p.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Body.Close()
+	body, err := io.ReadAll(got.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.StatusCode, body
 }
