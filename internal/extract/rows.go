@@ -187,9 +187,15 @@ func (c *vocab) splitColumns(ws []word) [][]word {
 	h := hs[len(hs)/2]
 	var out [][]word
 	start, right := 0, sorted[0].box[2]
+	suffixEnd := -1 // right edge of a recipient suffix, kept across debris ("御中 。 株式会社…")
 	for i := 1; i < len(sorted); i++ {
+		if c.endsRecipient(sorted[i-1]) {
+			suffixEnd = sorted[i-1].box[2]
+		} else if hasAlnum(sorted[i-1].text) {
+			suffixEnd = -1
+		}
 		gap := sorted[i].box[0] - right
-		wide := gap > columnGap*h || gap > suffixGap*h && c.endsRecipient(sorted[i-1])
+		wide := gap > columnGap*h || suffixEnd >= 0 && sorted[i].box[0]-suffixEnd > suffixGap*h && hasAlnum(sorted[i].text)
 		left := sorted[start:i]
 		if wide && hasLetterWord(sorted[i:]) && (hasLetterWord(left) || !hasAlnumWord(left)) {
 			out = append(out, sorted[start:i])

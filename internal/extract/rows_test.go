@@ -21,6 +21,8 @@ func TestSplitColumns(t *testing.T) {
 			"渡辺 由美 様 | 富士 システム"},
 		{"a narrow gap after 御中 is enough", []word{w("三協", 169, 245), w("商事", 256, 313), w("御中", 320, 375), w("株式", 420, 480), w("会社", 485, 545)},
 			"三協 商事 御中 | 株式 会社"},
+		{"debris between 御中 and the next name", []word{w("三協", 169, 245), w("商事", 256, 313), w("御中", 320, 375), w("。", 400, 410), w("株式", 440, 500), w("会社", 505, 565)},
+			"三協 商事 御中 。 | 株式 会社"},
 		{"a rule read as dashes is cut off", []word{w("——", 202, 260), w("電話", 915, 962), w("042-458-4887", 977, 1130)},
 			"—— | 電話 042-458-4887"},
 		{"a label and its amount stay together", []word{w("合計", 60, 120), w("¥1,100", 500, 600)},
