@@ -27,9 +27,11 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 		return s, true
 	}
 	// The base of a line that has its tax: under its rate, or, when no
-	// rate was read, under the one rate that fits.
+	// rate was read, under the one rate that fits. A base read that does
+	// not fit its tax under its rate either way is as good as lost: OCR
+	// dropped digits from it ("\300" for ¥1,300 beside a tax of ¥130).
 	for _, t := range lines {
-		if t.base != nil || t.tax == nil || t.tax.Amount.Value.Scale != 0 {
+		if t.tax == nil || t.tax.Amount.Value.Scale != 0 || t.base != nil && !misfit(t) {
 			continue
 		}
 		rs := d.v.taxRates
@@ -233,4 +235,15 @@ func (d *doc) lostRate(m *moneyFields, lines []*taxRead) []*taxRead {
 		m.subtotal = field(foundSub.Amount.Value.String(), foundSub.words(), 0.5*foundSub.Certainty, foundSub.r.page)
 	}
 	return append(lines, found)
+}
+
+// misfit reports whether t's base and tax, both read, do not fit its
+// printed rate whichever way tax was charged.
+func misfit(t *taxRead) bool {
+	r, err := strconv.ParseInt(t.rate, 10, 64)
+	if err != nil || t.base.Amount.Value.Scale != 0 {
+		return false
+	}
+	ex, in := taxFits(t.base.Amount.Value.Units, t.tax.Amount.Value.Units, r)
+	return !ex && !in
 }

@@ -287,6 +287,12 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"(内消費税等) 75 円",
 			"合計 1,646 円",
 		), "10:620/56 8:1020/75"},
+		{"a base that lost digits does not fit its tax: the subtotal gives it", sheet(
+			"【税率別内訳】 小計 ¥ 11,480",
+			"10% 対象 \\300 消費税 ¥130",
+			"8% 対象 \\10,180 消費税 \\814",
+			"合計 ¥12,424",
+		), "10:1300/130 8:10180/814"},
 		{"円 read as 79 after a thousands group", sheet(
 			"【税率別内訳】 小計 26,730 円",
 			"10% 対象 26,730 円 消費税 2, 67379",
