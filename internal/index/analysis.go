@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -14,7 +15,6 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -26,6 +26,7 @@ import (
 const (
 	foldCharFilter    = "shohyo_fold"
 	identCharFilter   = "shohyo_ident"
+	wordsTokenizer    = "shohyo_words"
 	nameGramsFilter   = "shohyo_name_grams"
 	nameQueryFilter   = "shohyo_name_query_grams"
 	englishFilterName = "shohyo_english"
@@ -44,6 +45,9 @@ func init() {
 	mustRegister(registry.RegisterCharFilter(foldCharFilter, func(map[string]any, *registry.Cache) (analysis.CharFilter, error) {
 		return charFilterFunc(func(b []byte) []byte { return []byte(Fold(string(b))) }), nil
 	}))
+	mustRegister(registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return tokenizerFunc(splitWords), nil
+	}))
 	mustRegister(registry.RegisterTokenFilter(nameGramsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return tokenFilterFunc(func(ts analysis.TokenStream) analysis.TokenStream { return nameGrams(ts, false) }), nil
 	}))
@@ -56,6 +60,10 @@ func init() {
 type charFilterFunc func([]byte) []byte
 
 func (f charFilterFunc) Filter(b []byte) []byte { return f(b) }
+
+type tokenizerFunc func([]byte) analysis.TokenStream
+
+func (f tokenizerFunc) Tokenize(b []byte) analysis.TokenStream { return f(b) }
 
 type tokenFilterFunc func(analysis.TokenStream) analysis.TokenStream
 
@@ -150,6 +158,30 @@ func foldIdent(s string) string {
 		}
 		return r
 	}, norm.NFKC.String(s))
+}
+
+// splitWords is the tokenizer of the fields the index writes as words
+// separated by single spaces (amounts at their levels, numbers with their
+// kind). bleve's whitespace tokenizer allocates room for 1,024 tokens on
+// every call, which was a quarter of all analysis time.
+func splitWords(b []byte) analysis.TokenStream {
+	n := bytes.Count(b, []byte{' '}) + 1
+	toks := make([]analysis.Token, 0, n)
+	start := 0
+	for i := 0; i <= len(b); i++ {
+		if i < len(b) && b[i] != ' ' {
+			continue
+		}
+		if i > start {
+			toks = append(toks, analysis.Token{Term: b[start:i], Start: start, End: i, Position: len(toks) + 1, Type: analysis.AlphaNumeric})
+		}
+		start = i + 1
+	}
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
+	}
+	return out
 }
 
 // nameGrams makes the terms of a counterparty name: every Japanese
