@@ -142,6 +142,7 @@ func run(ctx context.Context, work string, n, nq, store int, seed uint64, reuse 
 			k.lat.query = ql
 		}
 		k.lat.finish()
+		k.lat.rssFile = procStatus("RssFile")
 		log.Printf("%s: p50 %s p95 %s p99 %s", k.lat.name, ms(k.lat.p50), ms(k.lat.p95), ms(k.lat.p99))
 	}
 	rssQueries, peakQueries := procStatus("VmRSS"), procStatus("VmHWM")

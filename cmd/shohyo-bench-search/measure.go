@@ -26,6 +26,9 @@ type latencies struct {
 	inexact       int           // answers whose total was a lower bound
 	p50, p95, p99 time.Duration
 	mean          time.Duration
+	// rssFile is the file-backed resident memory (mapped index pages)
+	// after this kind's queries: each kind adds the pages it touched.
+	rssFile int64
 }
 
 func (l *latencies) add(d, cpu time.Duration, total uint64, exact bool) {

@@ -43,6 +43,7 @@ func report(n int, rate float64, took, cpu time.Duration, size, peakIndexing, rs
 		}
 		fmt.Printf("| … its CPU time (what an idle core would take, about): p50 / p95 | %s / %s | %s | %s |\n",
 			ms(l.cpu50), ms(l.cpu95), target, cpuRatio)
+		fmt.Printf("| … mapped index pages resident after it (each kind adds what it touched) | %s | | |\n", mib(l.rssFile))
 	}
 	if checkTook == 0 {
 		fmt.Println()
