@@ -10,9 +10,10 @@ import (
 
 // Compact merges each fiscal year's index into one segment. A search
 // opens every term it needs once per segment, and a freshly built year
-// has dozens of segments. A rebuild compacts before its swap (measured at
-// a million documents: a minute, and the selective searches a third
-// faster; docs/benchmarks.md). Searches and puts go on meanwhile.
+// has a dozen segments; bleve's merger gets to fewer only slowly. A
+// rebuild compacts before its swap (measured at a million documents: a
+// minute, and the selective searches a third faster; docs/benchmarks.md).
+// Searches and puts go on meanwhile.
 func (x *Index) Compact(ctx context.Context) error {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -38,29 +39,26 @@ func (s *yearSet) compact(ctx context.Context) error {
 
 // compactPlan merges all of a year's segments in one task: bleve's
 // single-segment plan merges them ten at a time, so a document of a
-// year of a hundred segments would be merged twice.
+// year of many segments would be merged twice.
 var compactPlan = func() mergeplan.MergePlanOptions {
 	o := mergeplan.SingleSegmentMergePlanOptions
 	o.SegmentsPerMergeTask = 1 << 20
 	return o
 }()
 
-// mergePlan is the merge policy of a year's index (scorch config
-// "scorchMergePlanOptions"). Live, bleve's default, which keeps the
-// segments few as puts come. While a rebuild fills it, none: the builder
-// writes segments of a thousand documents, and merging them by tiers as
-// they come merged each document two or three times before the swap
-// compacts it once more; unmerged, the swap's compaction is the only
-// merge (docs/benchmarks.md).
-func mergePlan(merging bool) map[string]any {
+// livePlan is bleve's default merge policy, given at every open: an
+// index created while rebuilds did not merge (before 2026-11-22 23:30)
+// stored a policy that never merges, and the options stored at creation
+// hold unless the runtime config overrides them. A rebuild merges by
+// these tiers too: without merging, a year's thousand-document segments
+// stay open until the swap, and at a million documents their mapped
+// pages were 2 GiB of resident memory (docs/benchmarks.md).
+var livePlan = func() map[string]any {
 	o := mergeplan.DefaultMergePlanOptions
-	if !merging { // a budget of as many segments as there are
-		o.MaxSegmentsPerTier, o.FloorSegmentSize = 1<<20, 1
-	}
 	return map[string]any{
 		"MaxSegmentsPerTier": o.MaxSegmentsPerTier, "MaxSegmentSize": o.MaxSegmentSize,
 		"MaxSegmentFileSize": o.MaxSegmentFileSize, "TierGrowth": o.TierGrowth,
 		"SegmentsPerMergeTask": o.SegmentsPerMergeTask, "FloorSegmentSize": o.FloorSegmentSize,
 		"FloorSegmentFileSize": o.FloorSegmentFileSize, "ReclaimDeletesWeight": o.ReclaimDeletesWeight,
 	}
-}
+}()
