@@ -111,7 +111,7 @@ bench: system-deps build
 	$(GO) run ./cmd/shohyo-bench-ocr -data $(SROIE) -n $(or $(N),50) -bin bin/shohyo
 
 # Search at archive scale: N synthetic documents (100k by default; the 1M
-# of the targets is N=1000000 make bench-search, about half an hour on two
+# of the targets is N=1000000 make bench-search, about a quarter of an hour on two
 # busy cores), indexed and queried through the real code; prints the
 # Markdown for docs/benchmarks.md.
 .PHONY: bench-search
