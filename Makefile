@@ -11,7 +11,7 @@ BIN_CACHE := $(CACHE)/bin
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 APT_PACKAGES := tesseract-ocr tesseract-ocr-jpn tesseract-ocr-osd libtesseract-dev libleptonica-dev \
-	redis-server poppler-utils curl fonts-ipafont-gothic fonts-ipafont-mincho
+	redis-server poppler-utils curl fonts-ipafont-gothic fonts-ipafont-mincho webp
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 DEMO_DATA ?= $(CURDIR)/data/demo
 DEMO_ADDR ?= 127.0.0.1:18080

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -11,19 +14,51 @@ import (
 	"github.com/shohyo/shohyo/internal/imagefmt"
 	"github.com/shohyo/shohyo/internal/imagefmt/imagefmttest"
 	"github.com/shohyo/shohyo/internal/layout"
+	"github.com/shohyo/shohyo/internal/testutil"
 )
 
-// tinyWebP is a 1×1 lossless WebP: there is no WebP encoder in Go to draw
-// a page with, so this checks decoding and evidence only.
+// tinyWebP is a 1×1 lossless WebP, the smallest page there is.
 const tinyWebP = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="
 
-func TestWebP(t *testing.T) {
+func TestWebPBlank(t *testing.T) {
 	data, _ := base64.StdEncoding.DecodeString(tinyWebP)
 	doc := recognize(t, data)
 	p := doc.Pages[0]
 	assertScan(t, p.Scan, layout.Scan{WidthPx: 1, HeightPx: 1, DPI: 300, DPISource: "assumed", ColorMode: "rgb", BitDepth: 32, Format: "webp"})
 	if p.Lines == nil || len(p.Lines) != 0 || p.Rotation != 0 {
 		t.Errorf("blank page: lines %v rotation %d", p.Lines, p.Rotation)
+	}
+}
+
+// TestWebP reads a page encoded by libwebp's own encoder (Go has none),
+// lossy as phones and web forms send it, and lossless.
+func TestWebP(t *testing.T) {
+	cwebp, err := exec.LookPath("cwebp")
+	if err != nil {
+		testutil.Require(t, "cwebp (Debian package webp)")
+	}
+	img := invoicePage(t, 200)
+	dir := t.TempDir()
+	png := filepath.Join(dir, "page.png")
+	if err := os.WriteFile(png, imagefmttest.PNG(img, 200), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range [][]string{{"-q", "80"}, {"-lossless"}} {
+		t.Run(mode[0], func(t *testing.T) {
+			out := filepath.Join(dir, "page"+mode[0]+".webp")
+			if b, err := exec.Command(cwebp, append(mode, "-quiet", png, "-o", out)...).CombinedOutput(); err != nil {
+				t.Fatalf("cwebp: %v: %s", err, b)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := recognize(t, data)
+			b := img.Bounds()
+			assertScan(t, doc.Pages[0].Scan, layout.Scan{WidthPx: b.Dx(), HeightPx: b.Dy(), DPI: 300, DPISource: "assumed",
+				ColorMode: "rgb", BitDepth: doc.Pages[0].Scan.BitDepth, Format: "webp"})
+			assertText(t, doc, "請求書", "合計金額")
+		})
 	}
 }
 
