@@ -48,7 +48,8 @@ type scaleResult struct {
 }
 
 // benchScaling runs the same scans through one extract process, then
-// through two processes that each take half, both on the 2 cores.
+// through two processes that each take every other one, both on the 2
+// cores.
 func benchScaling(o options, scans []string) (*scaleResult, error) {
 	res := &scaleResult{n: len(scans), loadBefore: loadAvg()}
 	start := time.Now()
@@ -58,7 +59,12 @@ func benchScaling(o options, scans []string) (*scaleResult, error) {
 	res.one = time.Since(start)
 	fmt.Fprintf(os.Stderr, "  1 process: %.1fs\n", res.one.Seconds())
 
-	halves := [][]string{scans[:len(scans)/2], scans[len(scans)/2:]}
+	// Alternate scans between the two so each gets a like mix of sizes:
+	// the wall time is the slower process's.
+	halves := make([][]string, 2)
+	for i, s := range scans {
+		halves[i%2] = append(halves[i%2], s)
+	}
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	start = time.Now()
