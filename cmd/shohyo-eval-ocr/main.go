@@ -41,12 +41,13 @@ func main() {
 		recycle = flag.Int("recycle", 0, "pages per client before it is recreated (0: default)")
 		repeat  = flag.Int("repeat", 1, "run the set this many times (for memory growth)")
 		verbose = flag.Bool("v", false, "print each receipt's CER")
+		noSkew  = flag.Bool("no-deskew", false, "do not straighten skewed pages")
 		synthN  = flag.Int("synth", 0, "instead of SROIE, read N synthetic Japanese invoices and receipts")
 		dpi     = flag.Int("dpi", 200, "resolution of the synthetic documents")
 	)
 	flag.Parse()
 	cfg := ocr.Config{Languages: *lang, Workers: *workers, PageSegMode: *psm, UpscaleBelowDPI: *upscale,
-		OSDBelowConf: *osd, RecycleAfter: *recycle}
+		OSDBelowConf: *osd, RecycleAfter: *recycle, SkipDeskew: *noSkew}
 	start := time.Now()
 	e, err := ocr.New(cfg)
 	if err != nil {

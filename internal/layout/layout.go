@@ -62,7 +62,8 @@ type Page struct {
 	Number   int     `json:"number"`
 	Source   string  `json:"source"`
 	Scan     Scan    `json:"scan"`
-	Rotation int     `json:"rotation"` // degrees applied before recognition
+	Rotation int     `json:"rotation"`       // degrees applied before recognition
+	Skew     float64 `json:"skew,omitempty"` // small rotation straightened after it, degrees
 	MeanConf float64 `json:"mean_conf"`
 	Lines    []Line  `json:"lines"`
 }

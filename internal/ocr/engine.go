@@ -39,6 +39,9 @@ type Config struct {
 	// OSDBelowConf: orientation detection runs only on pages whose mean
 	// confidence is below it. 0 means DefaultOSDBelowConf; negative: never.
 	OSDBelowConf float64
+	// SkipDeskew turns off straightening pages skewed by a few degrees
+	// (deskew.go) before recognition.
+	SkipDeskew bool
 }
 
 // Defaults chosen by measurement with cmd/shohyo-eval-ocr (see doc.go).

@@ -139,6 +139,10 @@ func (w *worker) do(job *pageJob) (page layout.Page, err error) {
 // poor, again turned upright if orientation detection says it is rotated.
 func (w *worker) recognize(number int, in pageInput) (layout.Page, error) {
 	dpi := in.scan.DPI
+	var skew float64
+	if !w.e.cfg.SkipDeskew {
+		in.img, skew = deskew(in.img)
+	}
 	scale := 1.0
 	if up := w.e.cfg.UpscaleBelowDPI; up > 0 && dpi > 0 && dpi < up {
 		// Never past the pixel limit: a large photo at a low stated dpi
@@ -170,7 +174,7 @@ func (w *worker) recognize(number int, in pageInput) (layout.Page, error) {
 		lines = []layout.Line{}
 	}
 	return layout.Page{Number: number, Source: layout.SourceOCR, Scan: in.scan,
-		Rotation: rotation, MeanConf: mean, Lines: lines}, nil
+		Rotation: rotation, Skew: skew, MeanConf: mean, Lines: lines}, nil
 }
 
 // minOSDConf is the orientation confidence below which Tesseract's
