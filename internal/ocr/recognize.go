@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"image"
 	"reflect"
+	"strings"
 	"unsafe"
 
 	"github.com/otiai10/gosseract/v2"
@@ -108,3 +109,24 @@ func currentWord(it *C.TessResultIterator, pi *C.TessPageIterator) (rawWord, boo
 // it a worker's RSS is the high-water mark of the largest page it ever
 // read (glibc keeps freed arenas), not what it holds.
 func releaseFreed() { C.malloc_trim(0) }
+
+// readLine recognises g as a single line (page segmentation mode 7) and
+// returns its text and Tesseract's mean confidence in [0,1]. The page
+// segmentation mode is set on every call, so a later page read is not
+// affected.
+func (a tessAPI) readLine(g *image.Gray, dpi int) (string, float64) {
+	if g.Rect.Dx() == 0 || g.Rect.Dy() == 0 {
+		return "", 0
+	}
+	C.TessBaseAPISetImage(a.h, (*C.uchar)(unsafe.Pointer(&g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y)])),
+		C.int(g.Rect.Dx()), C.int(g.Rect.Dy()), 1, C.int(g.Stride))
+	defer C.TessBaseAPIClear(a.h)
+	C.TessBaseAPISetSourceResolution(a.h, C.int(dpi))
+	C.TessBaseAPISetPageSegMode(a.h, C.PSM_SINGLE_LINE)
+	txt := C.TessBaseAPIGetUTF8Text(a.h)
+	if txt == nil {
+		return "", 0
+	}
+	defer C.TessDeleteText(txt)
+	return strings.TrimSpace(C.GoString(txt)), clamp01(float64(C.TessBaseAPIMeanTextConf(a.h)) / 100)
+}

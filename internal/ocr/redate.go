@@ -78,7 +78,7 @@ func (w *worker) rereadDate(g *image.Gray, dpi float64, words []rawWord, run wor
 			return "", 0, false
 		}
 		crop, d := cropScaled(g, dpi, r, h)
-		text, conf := w.reader.read(crop, d, "")
+		text, conf := w.readLine(crop, d)
 		if v, ok := acceptDate(text, run.seen); ok {
 			return v, conf, true
 		}

@@ -31,51 +31,39 @@ import (
 	"github.com/shohyo/shohyo/internal/imagefmt"
 )
 
-// lineReader reads single text lines with Tesseract's Japanese and
-// English models: separate TessBaseAPIs, so their settings never leak
-// into page recognition. restricted is limited to the characters a
-// field is printed with; free reads anything (Tesseract does not lift a
-// character whitelist once set, so it needs an instance of its own).
+// lineReader reads single text lines limited to the characters a field
+// is printed with, on a TessBaseAPI of its own: Tesseract does not lift a
+// character whitelist once set, so it must never touch the page client.
+// Lines read without a whitelist use the worker's page client (readLine),
+// which costs no second copy of the jpn+eng models (about 50 MB).
 type lineReader struct {
-	restricted, free *C.TessBaseAPI
+	restricted tessAPI
 }
 
 func newLineReader() (*lineReader, error) {
-	r := &lineReader{}
 	lang := C.CString("jpn+eng")
 	defer C.free(unsafe.Pointer(lang))
-	for _, h := range []**C.TessBaseAPI{&r.restricted, &r.free} {
-		*h = C.TessBaseAPICreate()
-		if C.TessBaseAPIInit3(*h, nil, lang) != 0 {
-			r.close()
-			return nil, errors.New("ocr: cannot load the Tesseract jpn+eng models for line re-reads")
-		}
-		C.TessBaseAPISetPageSegMode(*h, C.PSM_SINGLE_LINE)
+	h := C.TessBaseAPICreate()
+	if C.TessBaseAPIInit3(h, nil, lang) != 0 {
+		C.TessBaseAPIDelete(h)
+		return nil, errors.New("ocr: cannot load the Tesseract jpn+eng models for line re-reads")
 	}
-	return r, nil
+	return &lineReader{restricted: tessAPI{h}}, nil
 }
 
-// read recognises g as one line of the characters in allowed (any when
-// empty) and returns the text and Tesseract's mean confidence in [0,1].
+// read recognises g as one line of the characters in allowed and returns
+// the text and Tesseract's mean confidence in [0,1].
 func (r *lineReader) read(g *image.Gray, dpi int, allowed string) (string, float64) {
-	h := r.free
-	if allowed != "" {
-		h = r.restricted
-		name, val := C.CString("tessedit_char_whitelist"), C.CString(allowed)
-		defer C.free(unsafe.Pointer(name))
-		defer C.free(unsafe.Pointer(val))
-		C.TessBaseAPISetVariable(h, name, val)
-	}
-	C.TessBaseAPISetImage(h, (*C.uchar)(unsafe.Pointer(&g.Pix[0])),
-		C.int(g.Rect.Dx()), C.int(g.Rect.Dy()), 1, C.int(g.Stride))
-	defer C.TessBaseAPIClear(h)
-	C.TessBaseAPISetSourceResolution(h, C.int(dpi))
-	txt := C.TessBaseAPIGetUTF8Text(h)
-	if txt == nil {
-		return "", 0
-	}
-	defer C.TessDeleteText(txt)
-	return strings.TrimSpace(C.GoString(txt)), clamp01(float64(C.TessBaseAPIMeanTextConf(h)) / 100)
+	name, val := C.CString("tessedit_char_whitelist"), C.CString(allowed)
+	defer C.free(unsafe.Pointer(name))
+	defer C.free(unsafe.Pointer(val))
+	C.TessBaseAPISetVariable(r.restricted.h, name, val)
+	return r.restricted.readLine(g, dpi)
+}
+
+// readLine reads g as one line of any characters with the page client.
+func (w *worker) readLine(g *image.Gray, dpi int) (string, float64) {
+	return w.api.readLine(g, dpi)
 }
 
 // ensureReader creates the worker's line reader on first use; false
@@ -92,15 +80,10 @@ func (w *worker) ensureReader() bool {
 }
 
 func (r *lineReader) close() {
-	if r == nil {
-		return
-	}
-	for _, h := range []**C.TessBaseAPI{&r.restricted, &r.free} {
-		if *h != nil {
-			C.TessBaseAPIEnd(*h)
-			C.TessBaseAPIDelete(*h)
-			*h = nil
-		}
+	if r != nil && r.restricted.h != nil {
+		C.TessBaseAPIEnd(r.restricted.h)
+		C.TessBaseAPIDelete(r.restricted.h)
+		r.restricted.h = nil
 	}
 }
 
