@@ -26,7 +26,7 @@ type Config struct {
 	MaxPixels    int64         // largest page; 60 megapixels (A3 at 600 dpi is 70)
 	MaxPages     int           // most pages in one document; 200
 	PageTimeout  time.Duration // see Engine; 2 minutes
-	RecycleAfter int           // pages per client before it is recreated; 500
+	RecycleAfter int           // pages per client before it is recreated; 5000
 
 	// PageSegMode is Tesseract's page segmentation mode for every page;
 	// 0 chooses per page by shape (see doc.go): 6 (one block) for long
@@ -70,7 +70,7 @@ func (c Config) withDefaults() Config {
 		c.PageTimeout = 2 * time.Minute
 	}
 	if c.RecycleAfter <= 0 {
-		c.RecycleAfter = 500
+		c.RecycleAfter = 5000
 	}
 	if c.UpscaleBelowDPI == 0 {
 		c.UpscaleBelowDPI = DefaultUpscaleBelowDPI
