@@ -237,16 +237,7 @@ func (s *Store) Lock(ctx context.Context, id string, until time.Time) error {
 	if err != nil {
 		return err
 	}
-	var keys []string
-	for _, r := range rs {
-		if k := storage.OriginalKey(r.SHA256); !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	err = s.b.List(ctx, docPrefix(id), func(i storage.Info) error {
-		keys = append(keys, i.Key)
-		return nil
-	})
+	keys, err := s.objectKeys(ctx, id, rs)
 	if err != nil {
 		return err
 	}
@@ -274,16 +265,7 @@ func (s *Store) SetLegalHold(ctx context.Context, id string, on bool) ([]string,
 	if len(rs) == 0 {
 		return nil, fmt.Errorf("docstore: document %s: %w", id, storage.ErrNotFound)
 	}
-	var keys []string
-	for _, r := range rs {
-		if k := storage.OriginalKey(r.SHA256); !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	err = s.b.List(ctx, docPrefix(id), func(i storage.Info) error {
-		keys = append(keys, i.Key)
-		return nil
-	})
+	keys, err := s.objectKeys(ctx, id, rs)
 	if err != nil {
 		return nil, err
 	}
@@ -293,4 +275,20 @@ func (s *Store) SetLegalHold(ctx context.Context, id string, on bool) ([]string,
 		}
 	}
 	return keys, nil
+}
+
+// objectKeys lists every object of a document: the originals its
+// receipts name (once each) and everything under its docs/ prefix.
+func (s *Store) objectKeys(ctx context.Context, id string, rs []Receipt) ([]string, error) {
+	var keys []string
+	for _, r := range rs {
+		if k := storage.OriginalKey(r.SHA256); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	err := s.b.List(ctx, docPrefix(id), func(i storage.Info) error {
+		keys = append(keys, i.Key)
+		return nil
+	})
+	return keys, err
 }
