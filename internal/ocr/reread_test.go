@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -258,4 +259,16 @@ func TestRereadDate(t *testing.T) {
 	}
 	lines, _ := buildLines(w.rereadKeys(g, 200, kept))
 	assertLines(t, lines, "請求日 : 2024年4月30日", "TEL 03-9386-6628")
+}
+
+// A registration number re-read is rated by the page reading of its
+// glyphs when that is higher: whitelisted readings report near 0.
+func TestRunConf(t *testing.T) {
+	words := []rawWord{{text: "T5011", conf: 0.9}, {text: "102776190", conf: 0.6}, {text: " ", conf: 0}}
+	if got, want := runConf(words), (5*0.9+9*0.6)/14; math.Abs(got-want) > 1e-9 {
+		t.Errorf("runConf = %v, want %v", got, want)
+	}
+	if got := runConf(nil); got != 0 {
+		t.Errorf("no words: %v", got)
+	}
 }
