@@ -77,15 +77,15 @@ func reindex(t *testing.T, u string) []api.ReindexProgress {
 
 // TestReindexResumes: a rebuild that stopped after a checkpoint is
 // continued by the next reindex, not started over; ?fresh=true starts
-// over, and what storage does not hold is then gone.
-func TestReindexResumes(t *testing.T) {
-	e := newEnv(t)
+
+// interruptedRebuild leaves a rebuild that indexed one document and
+// stopped, as a killed reindex would.
+func interruptedRebuild(t *testing.T, e *env) {
+	t.Helper()
 	b, err := e.srv.Index.NewBuilder()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Indexed by an earlier attempt (storage here is empty: the entry
-	// stands for a document read before the interruption).
 	if err := b.Add(index.Entry{DocID: "000000000000000000000009", Status: "ready"}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +93,14 @@ func TestReindexResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.srv.Index.Abort(b)
+}
+
+// over, and what storage does not hold is then gone.
+func TestReindexResumes(t *testing.T) {
+	e := newEnv(t)
+	// Indexed by an earlier attempt (storage here is empty: the entry
+	// stands for a document read before the interruption).
+	interruptedRebuild(t, e)
 
 	lines := reindex(t, e.url+"/api/v1/reindex")
 	if !lines[0].Resumed || lines[0].Done != 1 {
@@ -102,17 +110,7 @@ func TestReindexResumes(t *testing.T) {
 		t.Error("the resumed rebuild lost what the first attempt indexed")
 	}
 
-	b, err = e.srv.Index.NewBuilder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Add(index.Entry{DocID: "000000000000000000000009", Status: "ready"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	e.srv.Index.Abort(b)
+	interruptedRebuild(t, e)
 	lines = reindex(t, e.url+"/api/v1/reindex?fresh=true")
 	if slices.ContainsFunc(lines, func(p api.ReindexProgress) bool { return p.Resumed }) {
 		t.Errorf("fresh=true resumed: %+v", lines)

@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,14 +35,8 @@ func TestRegRuns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := regRuns(tt.words)
-			if len(got) != len(tt.want) {
-				t.Fatalf("regRuns = %v, want %v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("run %d = %v, want %v", i, got[i], tt.want[i])
-				}
+			if got := regRuns(tt.words); !slices.Equal(got, tt.want) {
+				t.Errorf("regRuns = %v, want %v", got, tt.want)
 			}
 		})
 	}
@@ -197,14 +192,8 @@ func TestDateRuns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := dateRuns(tt.words)
-			if len(got) != len(tt.want) {
-				t.Fatalf("dateRuns = %v, want %v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("run %d = %v, want %v", i, got[i], tt.want[i])
-				}
+			if got := dateRuns(tt.words); !slices.Equal(got, tt.want) {
+				t.Errorf("dateRuns = %v, want %v", got, tt.want)
 			}
 		})
 	}
