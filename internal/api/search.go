@@ -30,6 +30,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "index_unavailable", "the index did not answer; try again shortly")
 		return
 	}
+	if err := res.Highlight(r.Context(), q, s.Docs); err != nil {
+		// The hits are right without their highlights; a text that could
+		// not be read is the storage's problem, logged, not the search's.
+		s.Log.Warn("search: highlight", "err", err)
+	}
 	writeJSON(w, http.StatusOK, res)
 }
 

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/shohyo/shohyo/internal/api"
 	"github.com/shohyo/shohyo/internal/index"
+	"github.com/shohyo/shohyo/internal/layout"
 )
 
 func TestSearchQueryLanguage(t *testing.T) {
@@ -50,6 +52,42 @@ func TestSearchQueryLanguage(t *testing.T) {
 	getJSON(t, e.url+"/api/v1/search?"+q.Encode(), 400, &bad)
 	if bad.Error.Code != "bad_query" || bad.Error.Column != 15 || bad.Error.Query != "取引先:青葉 amount:abc" {
 		t.Errorf("syntax error body: %+v", bad.Error)
+	}
+}
+
+// TestSearchHighlightsFromStorage: the index does not store the text, so
+// highlights are read from the document's OCR result in the archive; a
+// hit whose text is missing still comes back, without highlights.
+func TestSearchHighlightsFromStorage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	const withText, without = "000000000000000000000011", "000000000000000000000012"
+	ocr := &layout.Document{Engine: "test", Pages: []layout.Page{{Number: 1, Lines: []layout.Line{
+		{Text: "請求書"}, {Text: "コピー用紙 A4 10箱 <b>"}, {Text: "合計 ¥11,000"},
+	}}}}
+	if err := e.srv.Docs.PutOCR(ctx, withText, ocr); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{withText, without} {
+		if err := e.srv.Index.Put(index.Entry{DocID: id, Status: "ready", Text: ocr.Text(),
+			IssueDate: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var res index.Result
+	getJSON(t, e.url+"/api/v1/search?"+url.Values{"q": {"text:用紙 highlight:true"}, "sort": {"-date"}}.Encode(), 200, &res)
+	if len(res.Hits) != 2 {
+		t.Fatalf("hits %+v", res.Hits)
+	}
+	got := map[string][]string{}
+	for _, h := range res.Hits {
+		got[h.DocID] = h.Highlights
+	}
+	if want := []string{"コピー<mark>用紙</mark> A4 10箱 &lt;b&gt;"}; !slices.Equal(got[withText], want) {
+		t.Errorf("highlights %q, want %q", got[withText], want)
+	}
+	if got[without] != nil {
+		t.Errorf("a hit without a stored text has highlights %q", got[without])
 	}
 }
 

@@ -125,6 +125,16 @@ func (s *Store) OCR(ctx context.Context, id string) (*layout.Document, error) {
 	return &d, s.b.ReadJSON(ctx, ocrKey(id), &d)
 }
 
+// Text is the text OCR read from the document, as the index analysed it
+// (index.TextSource, for highlights).
+func (s *Store) Text(ctx context.Context, id string) (string, error) {
+	d, err := s.OCR(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return d.Text(), nil
+}
+
 // PutQuarantine records why a document stopped; the first reason stays.
 func (s *Store) PutQuarantine(ctx context.Context, q Quarantine) error {
 	err := s.b.CreateJSON(ctx, quarantineKey(q.DocID), q)

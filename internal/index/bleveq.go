@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -110,6 +111,16 @@ func phraseQuery(s, field, analyzer string) query.Query {
 // analyze returns the terms the analyzer makes of s, or nil when it is
 // unknown (the phrase query then reports it).
 func analyze(analyzer, s string) []string {
+	var out []string
+	for _, t := range tokens(analyzer, s) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// tokens returns the analyzer's tokens of s, with their positions and
+// byte offsets into s; nil when the analyzer is unknown.
+func tokens(analyzer, s string) analysis.TokenStream {
 	m, err := cachedMapping()
 	if err != nil {
 		return nil
@@ -118,35 +129,60 @@ func analyze(analyzer, s string) []string {
 	if a == nil {
 		return nil
 	}
-	var out []string
-	for _, t := range a.Analyze([]byte(s)) {
-		out = append(out, string(t.Term))
-	}
-	return out
+	return a.Analyze([]byte(s))
 }
 
 // textWord splits Query.Text into words and "quoted phrases".
 var textWord = regexp.MustCompile(`"[^"]*"|[^\s"]+`)
 
-// textQueries makes one query per word of the text condition, all of
-// which must match. Japanese words (and numbers) are phrase queries of
-// bigrams (a substring match); Latin words are matched stemmed, so that
-// invoice finds invoices; a quoted phrase must match in order.
-func textQueries(text string) []query.Query {
-	var out []query.Query
+// wordKind is how one word of a text condition matches the text.
+type wordKind int
+
+const (
+	wordChar   wordKind = iota // a lone Japanese character, inside any bigram
+	wordPhrase                 // the word's terms in order: Japanese, numbers, quoted phrases
+	wordTerms                  // each of the word's (stemmed) terms, anywhere
+)
+
+type textTerm struct {
+	kind wordKind
+	word string // folded
+}
+
+// textTerms reads the words of a text condition, all of which must match.
+// Japanese words (and numbers) are phrases of bigrams (a substring
+// match); Latin words are matched stemmed, so that invoice finds
+// invoices; a quoted phrase must match in order. Search and highlighting
+// both read the condition through it, so a highlight marks what matched.
+func textTerms(text string) []textTerm {
+	var out []textTerm
 	for _, w := range textWord.FindAllString(text, -1) {
 		quoted := strings.HasPrefix(w, `"`)
 		w = Fold(strings.Trim(w, `"`))
-		if w == "" {
-			continue
-		}
 		switch {
+		case w == "":
 		case HasJapanese(w) && len([]rune(w)) == 1:
-			out = append(out, singleCharQuery(w))
+			out = append(out, textTerm{wordChar, w})
 		case HasJapanese(w) || !strings.ContainsFunc(w, unicode.IsLetter) || quoted && strings.ContainsFunc(w, unicode.IsSpace):
-			out = append(out, phraseQuery(w, "text", analyzerText))
+			out = append(out, textTerm{wordPhrase, w})
 		default:
-			m := bleve.NewMatchQuery(w)
+			out = append(out, textTerm{wordTerms, w})
+		}
+	}
+	return out
+}
+
+// textQueries makes one query per word of the text condition.
+func textQueries(text string) []query.Query {
+	var out []query.Query
+	for _, t := range textTerms(text) {
+		switch t.kind {
+		case wordChar:
+			out = append(out, singleCharQuery(t.word))
+		case wordPhrase:
+			out = append(out, phraseQuery(t.word, "text", analyzerText))
+		default:
+			m := bleve.NewMatchQuery(t.word)
 			m.SetField("text")
 			m.Analyzer = analyzerText
 			m.SetOperator(query.MatchQueryOperatorAnd)

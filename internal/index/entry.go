@@ -64,8 +64,8 @@ func (e *Entry) Fingerprint() Fingerprint {
 // bleve datetime field, which cost half of all indexing time for the
 // four dates (docs/benchmarks.md).
 // The entry itself, without its text, is stored whole in "entry" and is
-// what hits are read back from; "text" is stored folded, so highlights
-// line up with the analyzer's offsets.
+// what hits are read back from; the text is indexed, not stored
+// (highlight.go).
 func document(e Entry) (map[string]any, error) {
 	text := Fold(e.Text)
 	e.Text, e.IssuerExact = "", ""

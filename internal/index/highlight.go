@@ -1,38 +1,128 @@
 package index
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"html"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
-// Highlighting is done here rather than by bleve's highlighter, which
-// marks a field's terms one by one: a Japanese word matched as bigrams
-// (コピ, ピー, ー用, 用紙) would come out as overlapping marks. The field
-// indexes the folded text it stores, so its term locations are offsets
-// into the stored "text"; they are merged into spans here.
+// Highlighting reads each shown hit's text from storage (TextSource) and
+// analyses it again with the text field's analyzer: the index does not
+// store the text, which was most of its stored section and of the pages a
+// search maps (docs/benchmarks.md). The words of the condition are found
+// among the text's tokens the way the query matched them (textTerms):
+// phrases as runs of consecutive positions, Latin words by their stemmed
+// term, a lone kanji inside any bigram. Overlapping bigrams (コピ, ピー,
+// ー用, 用紙) are merged into one mark.
 
 const (
 	maxFragments     = 3
 	maxFragmentRunes = 120
+	// textReads bounds the texts read from storage at once for one page
+	// of hits.
+	textReads = 8
 )
+
+// TextSource gives the text OCR read from a document: what its index
+// entry's Text was made from.
+type TextSource interface {
+	Text(ctx context.Context, docID string) (string, error)
+}
+
+// Highlight sets the Highlights of r's hits for q's text condition, with
+// each hit's text read from src. A hit whose text cannot be read keeps
+// none, and the first such error is returned after every hit was tried:
+// the hits themselves are still right.
+func (r *Result) Highlight(ctx context.Context, q Query, src TextSource) error {
+	if !q.Highlight || q.Text == "" {
+		return nil
+	}
+	terms := textTerms(q.Text)
+	errs := make([]error, len(r.Hits))
+	sem := make(chan struct{}, textReads)
+	var wg sync.WaitGroup
+	for i := range r.Hits {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			h := &r.Hits[i]
+			text, err := src.Text(ctx, h.DocID)
+			if err != nil {
+				errs[i] = fmt.Errorf("index: highlight %s: %w", h.DocID, err)
+				return
+			}
+			text = Fold(text)
+			h.Highlights = fragments(text, matchSpans(text, terms))
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
 
 type span struct{ start, end int }
 
-// fragments returns the lines of text that hold a match, with the matched
-// parts wrapped in <mark>…</mark> and the rest HTML-escaped.
-func fragments(text string, locs search.FieldTermLocationMap) []string {
-	var spans []span
-	for _, ls := range locs["text"] {
-		for _, l := range ls {
-			if int(l.End) <= len(text) && l.Start < l.End {
-				spans = append(spans, span{int(l.Start), int(l.End)})
+// matchSpans finds where the words of a text condition occur in the
+// folded text.
+func matchSpans(text string, terms []textTerm) []span {
+	toks := tokens(analyzerText, text)
+	var out []span
+	for _, t := range terms {
+		switch t.kind {
+		case wordChar:
+			for at := 0; ; {
+				i := strings.Index(text[at:], t.word)
+				if i < 0 {
+					break
+				}
+				out = append(out, span{at + i, at + i + len(t.word)})
+				at += i + len(t.word)
+			}
+		case wordPhrase:
+			out = append(out, phraseSpans(toks, analyze(analyzerText, t.word))...)
+		default:
+			want := analyze(analyzerText, t.word)
+			for _, tok := range toks {
+				if slices.Contains(want, string(tok.Term)) {
+					out = append(out, span{tok.Start, tok.End})
+				}
 			}
 		}
 	}
+	return out
+}
+
+// phraseSpans finds the runs of toks whose terms are phrase, at
+// consecutive positions.
+func phraseSpans(toks analysis.TokenStream, phrase []string) []span {
+	var out []span
+	if len(phrase) == 0 {
+		return nil
+	}
+next:
+	for i := 0; i+len(phrase) <= len(toks); i++ {
+		for j, term := range phrase {
+			t := toks[i+j]
+			if string(t.Term) != term || t.Position != toks[i].Position+j {
+				continue next
+			}
+		}
+		out = append(out, span{toks[i].Start, toks[i+len(phrase)-1].End})
+	}
+	return out
+}
+
+// fragments returns the lines of text that hold a span, with the spans
+// wrapped in <mark>…</mark> and the rest HTML-escaped.
+func fragments(text string, spans []span) []string {
+	spans = slices.DeleteFunc(spans, func(s span) bool { return s.end > len(text) || s.start >= s.end })
 	if len(spans) == 0 {
 		return nil
 	}

@@ -1,7 +1,9 @@
 package index_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/url"
 	"os"
@@ -27,7 +29,9 @@ type searchCase struct {
 	Total      uint64                    `json:"total"`
 	Facets     map[string]map[string]int `json:"facets"`
 	Highlights map[string][]string       `json:"highlights"`
-	Error      string                    `json:"error"`
+	// NotHighlighted are fragments that must not be in a hit's highlights.
+	NotHighlighted map[string][]string `json:"not_highlighted"`
+	Error          string              `json:"error"`
 }
 
 // TestScenarios runs every folder of testdata/search: entries.json is
@@ -55,14 +59,29 @@ func TestScenarios(t *testing.T) {
 			if len(cases) == 0 {
 				t.Fatal("no queries")
 			}
+			texts := entryTexts{}
+			for _, e := range entries {
+				texts[e.DocID] = e.Text
+			}
 			for _, c := range cases {
-				runCase(t, x, c)
+				runCase(t, x, texts, c)
 			}
 		})
 	}
 }
 
-func runCase(t *testing.T, x *index.Index, c searchCase) {
+// entryTexts is the TextSource of a scenario: the texts its entries were
+// indexed with, as storage holds them for the real index.
+type entryTexts map[string]string
+
+func (m entryTexts) Text(_ context.Context, id string) (string, error) {
+	if t, ok := m[id]; ok {
+		return t, nil
+	}
+	return "", fmt.Errorf("no text for %s", id)
+}
+
+func runCase(t *testing.T, x *index.Index, texts index.TextSource, c searchCase) {
 	t.Helper()
 	v, err := url.ParseQuery(c.Query)
 	if err != nil {
@@ -105,6 +124,9 @@ func runCase(t *testing.T, x *index.Index, c searchCase) {
 		if err != nil {
 			t.Fatalf("%s (%s): %v", c.Name, how, err)
 		}
+		if err := res.Highlight(context.Background(), q, texts); err != nil {
+			t.Fatalf("%s (%s): %v", c.Name, how, err)
+		}
 		check(t, c, how, res)
 	}
 }
@@ -144,23 +166,35 @@ func check(t *testing.T, c searchCase, how string, res *index.Result) {
 		}
 	}
 	for id, frags := range c.Highlights {
-		var h *index.Hit
-		for i := range res.Hits {
-			if res.Hits[i].DocID == id {
-				h = &res.Hits[i]
-			}
-		}
-		if h == nil {
+		joined, ok := highlightsOf(res, id)
+		if !ok {
 			t.Errorf("%s (%s): %s not among the hits", c.Name, how, id)
 			continue
 		}
-		joined := strings.Join(h.Highlights, " … ")
 		for _, f := range frags {
 			if !strings.Contains(joined, f) {
 				t.Errorf("%s (%s): highlights of %s are %q, want %q in them", c.Name, how, id, joined, f)
 			}
 		}
 	}
+	for id, frags := range c.NotHighlighted {
+		joined, _ := highlightsOf(res, id)
+		for _, f := range frags {
+			if strings.Contains(joined, f) {
+				t.Errorf("%s (%s): highlights of %s are %q, want no %q in them", c.Name, how, id, joined, f)
+			}
+		}
+	}
+}
+
+// highlightsOf joins the highlights of hit id; false when it is not a hit.
+func highlightsOf(res *index.Result, id string) (string, bool) {
+	for _, h := range res.Hits {
+		if h.DocID == id {
+			return strings.Join(h.Highlights, " … "), true
+		}
+	}
+	return "", false
 }
 
 // openIndex opens a fresh index whose totals are always exact: the

@@ -16,6 +16,7 @@ type Hit struct {
 	Score float64 `json:"score,omitempty"`
 	// Highlights are fragments of the (folded) text around the matched
 	// words, which are wrapped in <mark>…</mark>; the rest is HTML-escaped.
+	// Search leaves them empty: Result.Highlight reads them from the texts.
 	Highlights []string `json:"highlights,omitempty"`
 }
 
@@ -136,11 +137,6 @@ func (x *Index) Search(q Query) (*Result, error) {
 		// (approximate, libraries.md): ask every index for more than shown.
 		req.AddFacet(f, bleve.NewFacetRequest(facetFields[f], max(size, MaxFacetSize)))
 	}
-	highlight := q.Highlight && q.Text != ""
-	if highlight {
-		req.Fields = append(req.Fields, "text")
-		req.IncludeLocations = true
-	}
 	x.mu.RLock()
 	years := x.yearsFor(q)
 	var res *bleve.SearchResult
@@ -166,10 +162,6 @@ func (x *Index) Search(q Query) (*Result, error) {
 			return nil, err
 		}
 		hit := Hit{Entry: e}
-		if highlight {
-			text, _ := h.Fields["text"].(string)
-			hit.Highlights = fragments(text, h.Locations)
-		}
 		if req.Score != "none" {
 			hit.Score = h.Score
 		}
