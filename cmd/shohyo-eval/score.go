@@ -51,6 +51,9 @@ type Report struct {
 	// timing per kind; empty for SROIE (all receipts).
 	Kinds  map[string]string
 	Timing *timing
+	// Items scores line items against truth that has them; nil for SROIE.
+	Items      *itemScore
+	ItemMisses []Miss
 }
 
 func newReport(fields []fieldSpec) *Report {
@@ -163,13 +166,16 @@ func (rep *Report) print(out io.Writer, verbose bool) {
 		}
 		fmt.Fprintf(out, "%-*s %6.1f%%  (%d/%d)%s\n", width, f.name, pct, rep.Correct[f.name], n, target)
 	}
+	if rep.Items != nil {
+		rep.Items.print(out)
+	}
 	if rep.Timing != nil {
 		rep.Timing.print(out, rep.Kinds)
 	}
 	if !verbose {
 		return
 	}
-	for _, m := range rep.Misses {
+	for _, m := range append(rep.Misses, rep.ItemMisses...) {
 		fmt.Fprintf(out, "MISS %s %-8s want %q got %q\n", m.File, m.Field, m.Want, m.Got)
 	}
 }

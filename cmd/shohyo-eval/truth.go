@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,6 +77,7 @@ func (rep *Report) scoreTruth(file string, t, f record.Fields) {
 	check("issuer_address", t.IssuerAddress, f.IssuerAddress, sameName)
 	check("due_date", t.DueDate, f.DueDate, exact)
 	check("invoice_number", t.InvoiceNumber, f.InvoiceNumber, sameName)
+	rep.scoreItems(file, t.LineItems, f.LineItems)
 	w, g := taxKey(t.TaxLines), taxKey(f.TaxLines)
 	rep.Scored["tax_lines"]++
 	if w == g {
@@ -125,4 +128,83 @@ func taxKey(tl *record.TaxLines) string {
 func baseName(file string) string {
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	return strings.TrimSuffix(base, ".layout")
+}
+
+// itemScore counts line items for item-level precision, recall and F1.
+// An extracted item is right when an item of the truth not yet matched
+// has the same amount and quantity as numbers (a quantity the line does
+// not print counts as 1) and the same description as sameName compares
+// names, with × read as x (engines read the sign as a letter). Rates are
+// not part of the match; RateRight counts the right items whose rate is
+// right too.
+type itemScore struct {
+	Truth, Found, Right, RateRight int
+}
+
+func (s *itemScore) print(out io.Writer) {
+	pct := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return 100 * float64(a) / float64(b)
+	}
+	p, r := pct(s.Right, s.Found), pct(s.Right, s.Truth)
+	f1 := 0.0
+	if p+r > 0 {
+		f1 = 2 * p * r / (p + r)
+	}
+	fmt.Fprintf(out, "line_items  precision %.1f%%  recall %.1f%%  F1 %.1f%%  (right %d, found %d, truth %d; rate right on %d/%d)\n",
+		p, r, f1, s.Right, s.Found, s.Truth, s.RateRight, s.Right)
+}
+
+func (rep *Report) scoreItems(file string, truth, got []record.LineItem) {
+	if rep.Items == nil {
+		rep.Items = &itemScore{}
+	}
+	rep.Items.Truth += len(truth)
+	rep.Items.Found += len(got)
+	used := make([]bool, len(truth))
+	for _, g := range got {
+		i := slices.IndexFunc(truth, func(t record.LineItem) bool { return sameItem(t, g) })
+		for i >= 0 && used[i] {
+			j := slices.IndexFunc(truth[i+1:], func(t record.LineItem) bool { return sameItem(t, g) })
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += 1 + j
+		}
+		if i < 0 {
+			rep.ItemMisses = append(rep.ItemMisses, Miss{file, "line_items", "", itemKey(g)})
+			continue
+		}
+		used[i] = true
+		rep.Items.Right++
+		if truth[i].Rate == g.Rate {
+			rep.Items.RateRight++
+		}
+	}
+	for i, t := range truth {
+		if !used[i] {
+			rep.ItemMisses = append(rep.ItemMisses, Miss{file, "line_items", itemKey(t), ""})
+		}
+	}
+}
+
+func sameItem(t, g record.LineItem) bool {
+	qty := func(s string) string {
+		if s == "" {
+			return "1"
+		}
+		return s
+	}
+	times := strings.NewReplacer("×", "x")
+	return sameAmount(t.Amount, g.Amount) && sameAmount(qty(t.Quantity), qty(g.Quantity)) &&
+		sameName(times.Replace(t.Description), times.Replace(g.Description))
+}
+
+// itemKey writes an item for a miss: description, quantity, unit price,
+// amount and rate.
+func itemKey(it record.LineItem) string {
+	return fmt.Sprintf("%s %s×%s=%s %s%%", it.Description, it.Quantity, it.UnitPrice, it.Amount, it.Rate)
 }

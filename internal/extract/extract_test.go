@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 func TestExtractEmpty(t *testing.T) {
 	for _, doc := range []*layout.Document{nil, {}, {Pages: []layout.Page{{Number: 1}}}} {
-		if f := extract.Extract(doc, extract.Options{}); f != (record.Fields{}) {
+		if f := extract.Extract(doc, extract.Options{}); !reflect.DeepEqual(f, record.Fields{}) {
 			t.Errorf("Extract(%+v) = %+v, want no fields", doc, f)
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -190,6 +191,14 @@ type vocab struct {
 	address     []phrase
 	exclusive   []phrase
 	inclusive   []phrase
+	headings    []compiledHeading
+	marks       []string // reduced-rate marks, folded
+	legend      []phrase
+}
+
+type compiledHeading struct {
+	ItemHeading
+	p phrase
 }
 
 type compiledLabel struct {
@@ -234,6 +243,15 @@ func compileVocab(vs []*Vocabulary) *vocab {
 		c.address = append(c.address, phrases(v.AddressMarkers)...)
 		c.exclusive = append(c.exclusive, phrases(v.Exclusive)...)
 		c.inclusive = append(c.inclusive, phrases(v.Inclusive)...)
+		for _, h := range v.ItemHeadings {
+			c.headings = append(c.headings, compiledHeading{h, compilePhrase(h.Text, false)})
+		}
+		for _, m := range v.ReducedMarks {
+			if m = normalize.Fold(m); !slices.Contains(c.marks, m) {
+				c.marks = append(c.marks, m)
+			}
+		}
+		c.legend = append(c.legend, phrases(v.ReducedLegend)...)
 	}
 	return c
 }

@@ -38,6 +38,26 @@ type Label struct {
 	Exact bool
 }
 
+// Column is a column of an item table.
+type Column int
+
+// Item table columns.
+const (
+	ColNone        Column = iota
+	ColDescription        // 品名, DESCRIPTION
+	ColQuantity           // 数量, QTY
+	ColUnit               // 単位, UOM
+	ColUnitPrice          // 単価, PRICE
+	ColAmount             // 金額, AMOUNT
+	ColRate               // 税率
+)
+
+// ItemHeading is a column heading of an item table.
+type ItemHeading struct {
+	Text   string
+	Column Column
+}
+
 // DocType maps a printed document title to a normal document type. An
 // empty Type marks a phrase that holds a title but is none ("適格請求書発行事業者").
 type DocType struct {
@@ -79,6 +99,12 @@ type Vocabulary struct {
 	// after a total label, "TOTAL SALES (EXCLUDING GST)", "合計(税込)": an
 	// exclusive total is a subtotal, an inclusive one the amount payable.
 	Exclusive, Inclusive []string
+	// ItemHeadings head the columns of an item table (品名 数量 単価 金額).
+	ItemHeadings []ItemHeading
+	// ReducedMarks flag an item taxed at a reduced rate (※, 軽); a legend
+	// on the document holding the mark and one of ReducedLegend ("※は軽減
+	// 税率(8%)対象商品です") says which rate.
+	ReducedMarks, ReducedLegend []string
 }
 
 // DefaultVocabularies are used when Options.Vocabularies is empty.
@@ -243,6 +269,16 @@ var English = &Vocabulary{
 		"INTERNATIONAL", "MARKETING", "AGENCY", "GROUP"},
 	Exclusive: []string{"EXCL", "EXCLUDING", "EXCLUSIVE", "BEFORE", "W/O", "WITHOUT", "NET OF"},
 	Inclusive: []string{"INCL", "INCLUDING", "INCLUSIVE", "INC", "WITH"},
+	ItemHeadings: []ItemHeading{
+		{"DESCRIPTION", ColDescription}, {"DESC", ColDescription}, {"ITEM", ColDescription},
+		{"ITEMS", ColDescription}, {"PARTICULARS", ColDescription}, {"PRODUCT", ColDescription},
+		{"QTY", ColQuantity}, {"QUANTITY", ColQuantity},
+		{"UOM", ColUnit}, {"UNIT", ColUnit},
+		{"PRICE", ColUnitPrice}, {"UNIT PRICE", ColUnitPrice}, {"U PRICE", ColUnitPrice},
+		{"AMOUNT", ColAmount}, {"AMT", ColAmount}, {"TOTAL", ColAmount},
+	},
+	ReducedMarks:  []string{"*"},
+	ReducedLegend: []string{"REDUCED RATE", "REDUCED"},
 	NotNames: []string{"TAX INVOICE", "INVOICE", "RECEIPT", "WELCOME", "THANK YOU", "CASH BILL",
 		"SIMPLIFIED", "OFFICIAL RECEIPT", "COPY", "DUPLICATE", "CUSTOMER COPY", "MERCHANT COPY", "ORIGINAL"},
 	AddressMarkers: []string{"JALAN", "JLN", "TAMAN", "LOT", "NO", "LORONG", "BANDAR", "KAWASAN",

@@ -147,4 +147,12 @@ var Japanese = &Vocabulary{
 	NotNames:          []string{"請求書", "領収書", "領収証", "レシート", "納品書", "見積書", "御中", "様"},
 	AddressMarkers: []string{"〒", "都", "道", "府", "県", "市", "区", "町", "村", "丁目", "番地", "号",
 		"ビル", "階"},
+	ItemHeadings: []ItemHeading{
+		{"品名", ColDescription}, {"品目", ColDescription}, {"摘要", ColDescription}, {"内容", ColDescription},
+		{"商品名", ColDescription}, {"項目", ColDescription}, {"明細", ColDescription},
+		{"数量", ColQuantity}, {"個数", ColQuantity}, {"単位", ColUnit}, {"単価", ColUnitPrice},
+		{"金額", ColAmount}, {"税率", ColRate},
+	},
+	ReducedMarks:  []string{"※", "軽", "*"},
+	ReducedLegend: []string{"軽減税率", "軽減", "対象商品"},
 }

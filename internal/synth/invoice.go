@@ -151,10 +151,12 @@ func drawItemTable(c *canvas, d *document, body typeface, top int) int {
 		if it.Reduced {
 			desc += " ※"
 		}
-		c.text(cols[0]+pad, y, desc, body, c.fit(body, 10, desc, cols[1]-cols[0]-2*pad), left, false)
-		c.text(cols[2]-pad, y, comma(it.Qty)+" "+it.Unit, body, 10, right, false)
-		c.text(cols[3]-pad, y, comma(it.Price), body, 10, right, false)
-		c.text(cols[4]-pad, y, comma(it.amount()), body, 10, right, false)
+		k := itemKey(i)
+		c.mark(k, c.text(cols[0]+pad, y, desc, body, c.fit(body, 10, desc, cols[1]-cols[0]-2*pad), left, false), desc)
+		qty := comma(it.Qty) + " " + it.Unit
+		c.mark(k, c.text(cols[2]-pad, y, qty, body, 10, right, false), qty)
+		c.mark(k, c.text(cols[3]-pad, y, comma(it.Price), body, 10, right, false), comma(it.Price))
+		c.mark(k, c.text(cols[4]-pad, y, comma(it.amount()), body, 10, right, false), comma(it.amount()))
 	}
 	return bottom
 }

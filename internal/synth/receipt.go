@@ -57,17 +57,18 @@ func receiptRows(d *document) []row {
 		row{rule: true, pt: small},
 	)
 	count := int64(0)
-	for _, it := range d.Items {
+	for i, it := range d.Items {
 		count += it.Qty
 		name := it.Desc
 		if it.Reduced {
 			name = "※" + name
 		}
+		k := itemKey(i)
 		if it.Qty > 1 {
-			rows = append(rows, row{left: name, pt: body})
-			rows = append(rows, row{left: fmt.Sprintf("   @%s × %d", comma(it.Price), it.Qty), right: d.yen(it.amount()), pt: body})
+			rows = append(rows, row{left: name, pt: body, leftKey: k})
+			rows = append(rows, row{left: fmt.Sprintf("   @%s × %d", comma(it.Price), it.Qty), right: d.yen(it.amount()), pt: body, leftKey: k, rightKey: k})
 		} else {
-			rows = append(rows, row{left: name, right: d.yen(it.amount()), pt: body})
+			rows = append(rows, row{left: name, right: d.yen(it.amount()), pt: body, leftKey: k, rightKey: k})
 		}
 	}
 	rows = append(rows,

@@ -218,6 +218,26 @@ func TestTruthConsistency(t *testing.T) {
 		if bases != subtotal || total != wantTotal {
 			t.Errorf("seed %d: bases %d subtotal %d taxes %d total %d", seed, bases, subtotal, taxes, total)
 		}
+		// Items: quantity × price is the amount, printed where the truth
+		// says, and the items of a rate add up to its base.
+		perRate := map[string]int64{}
+		for i, it := range f.LineItems {
+			q, _ := strconv.ParseInt(it.Quantity, 10, 64)
+			p, _ := strconv.ParseInt(it.UnitPrice, 10, 64)
+			a, _ := strconv.ParseInt(it.Amount, 10, 64)
+			if q*p != a || it.BBox == nil || !strings.Contains(printedAmount(it.Source), it.Amount) {
+				t.Errorf("seed %d: item %d %+v: %d × %d, printed %q", seed, i, it, q, p, it.Source)
+			}
+			perRate[it.Rate] += a
+		}
+		for _, tl := range f.TaxLines.Value {
+			if base, _ := strconv.ParseInt(tl.Base, 10, 64); perRate[tl.Rate] != base {
+				t.Errorf("seed %d: items at %s%% add up to %d, base %d", seed, tl.Rate, perRate[tl.Rate], base)
+			}
+		}
+		if len(f.LineItems) == 0 {
+			t.Errorf("seed %d: no line items", seed)
+		}
 	}
 }
 

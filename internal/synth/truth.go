@@ -24,6 +24,9 @@ const (
 	fTaxLines        = "tax_lines"
 )
 
+// itemKey is the key under which item i of the item list is marked.
+func itemKey(i int) string { return "line_items." + strconv.Itoa(i) }
+
 // truth builds the record of what d prints. drawn says where each field
 // was drawn (in final image pixels) and as what text; Source and BBox come
 // from there, so they are exactly what is on the image.
@@ -71,6 +74,18 @@ func truth(d *document, drawn map[string]*drawnField) record.Fields {
 		tl.BBox, tl.Source = &b, strings.Join(df.Texts, "\n")
 	}
 	fs.TaxLines = tl
+	for i, it := range d.Items {
+		li := record.LineItem{
+			Description: nfkc(it.Desc), Quantity: amount(it.Qty), Unit: nfkc(it.Unit),
+			UnitPrice: amount(it.Price), Amount: amount(it.amount()), Rate: strconv.Itoa(it.rate()),
+			Confidence: 1, Page: 1,
+		}
+		if df, ok := drawn[itemKey(i)]; ok {
+			b := df.BBox
+			li.BBox, li.Source = &b, strings.Join(df.Texts, "\n")
+		}
+		fs.LineItems = append(fs.LineItems, li)
+	}
 	return fs
 }
 

@@ -1,0 +1,662 @@
+package extract
+
+import (
+	"math/big"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shohyo/shohyo/internal/extract/normalize"
+	"github.com/shohyo/shohyo/internal/record"
+)
+
+// How sure the structure makes a line item, before OCR confidence: read
+// under a table's header, read between the header block and the totals
+// of a receipt without one, and the factor for an item whose quantity
+// times unit price is not its amount (one of the three was misread).
+const (
+	itemUnderHeader    = 0.9
+	itemWithoutHeader  = 0.75
+	itemMisfitStrength = 0.6
+)
+
+// itemEnds are the roles that end an item table: totals, tax, payment.
+var itemEnds = []Role{RoleSubtotal, RoleTotal, RoleTaxBase, RoleTax, RoleCash, RoleChange, RoleWithholding, RoleRounding}
+
+// notInTable are the roles of the header block: a row holding one is no
+// item and lies outside any table.
+var notInTable = []Role{RoleIssueDate, RoleTransactionDate, RoleDueDate, RoleInvoiceNumber, RoleRegistration,
+	RoleContact, RoleCompanyID, RoleRecipient, RoleAddress}
+
+// heading is a column heading of a header row and its horizontal extent.
+type heading struct {
+	col    Column
+	x0, x1 int
+}
+
+// itemTable is the header of an item table, its headings left to right.
+type itemTable []heading
+
+// column returns the column of w: the heading whose half-way bounds to
+// its neighbours hold w's centre. Headings are centred or left-aligned
+// over their column and amounts right-aligned under theirs, so the
+// midpoint between two headings' centres is where one column gives way
+// to the next.
+func (t itemTable) column(w word) Column {
+	x := (w.box[0] + w.box[2]) / 2
+	if !t.has(ColDescription) && x < t[0].x0 {
+		return ColDescription // left of every heading: the unnamed description
+	}
+	for i := range t[:len(t)-1] {
+		if x < ((t[i].x0+t[i].x1)+(t[i+1].x0+t[i+1].x1))/4 {
+			return t[i].col
+		}
+	}
+	return t[len(t)-1].col
+}
+
+func (t itemTable) has(c Column) bool {
+	return slices.ContainsFunc(t, func(h heading) bool { return h.col == c })
+}
+
+// headerRow returns the item table whose header r is: headings of at
+// least two columns, one of them the amount or the unit price, and no
+// amounts.
+func (c *vocab) headerRow(r *row) (itemTable, bool) {
+	if len(r.amounts()) > 0 {
+		return nil, false
+	}
+	type hit struct {
+		heading
+		start, end int
+	}
+	var hits []hit
+	for _, h := range c.headings {
+		for _, s := range h.p.find(r) {
+			ws := r.wordsIn(s.start, s.end)
+			b := union(ws)
+			hits = append(hits, hit{heading{h.Column, b[0], b[2]}, s.start, s.end})
+		}
+	}
+	// The longest heading wins where two overlap ("UNIT PRICE" over "UNIT").
+	slices.SortStableFunc(hits, func(a, b hit) int { return (b.end - b.start) - (a.end - a.start) })
+	var t itemTable
+	var kept []hit
+	for _, h := range hits {
+		if !slices.ContainsFunc(kept, func(o hit) bool { return h.start < o.end && o.start < h.end }) && !t.has(h.col) {
+			kept = append(kept, h)
+			t = append(t, h.heading)
+		}
+	}
+	slices.SortFunc(t, func(a, b heading) int { return a.x0 - b.x0 })
+	if len(t) < 2 || !t.has(ColAmount) && !t.has(ColUnitPrice) {
+		return nil, false
+	}
+	return t, true
+}
+
+// itemRead is one item as read from one row, or from a name row and the
+// row of its quantity and price below it.
+type itemRead struct {
+	desc              []word
+	qty, price, total *amountAt
+	unit, rate        string
+	words             []word
+	page              int
+	strength          float64
+}
+
+// fits reports whether quantity × unit price is the amount, to one unit
+// of the amount's last digit: a price of 33.33 for three at 100.00 is
+// one rounding.
+func (it *itemRead) fits() bool {
+	if it.qty == nil || it.price == nil || it.total == nil {
+		return false
+	}
+	q, p, a := it.qty.Amount.Value, it.price.Amount.Value, it.total.Amount.Value
+	diff := new(big.Rat).Sub(new(big.Rat).Mul(q.Rat(), p.Abs().Rat()), a.Abs().Rat())
+	tol := new(big.Rat).SetFrac64(1, pow10(a.Scale))
+	return diff.Abs(diff).Cmp(tol) <= 0
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}
+
+// lineItems reads the item table of each page: under a header row
+// (品名 数量 単価 金額, ITEM QTY PRICE AMOUNT) by the headings' columns,
+// or, without one, the run of rows ending in an amount right above the
+// first subtotal or total. Totals, tax, payment and change rows end a
+// table and are never items; a discount is an item only as a negative
+// amount. tl, the tax breakdown already read, gives the document's rates
+// for the items' rates; items never change it.
+func (d *doc) lineItems(tl *record.TaxLines) []record.LineItem {
+	var reads []*itemRead
+	for _, p := range d.pages {
+		reads = append(reads, d.pageItems(p)...)
+	}
+	if len(reads) == 0 {
+		return nil
+	}
+	rates := d.itemRates(reads, tl)
+	out := make([]record.LineItem, 0, len(reads))
+	for i, it := range reads {
+		li := record.LineItem{
+			Description: d.itemDescription(it.desc),
+			Amount:      it.total.Amount.Value.String(),
+			Unit:        it.unit,
+			Rate:        rates[i],
+			Page:        it.page,
+			Source:      rawText(it.words),
+		}
+		if it.qty != nil {
+			li.Quantity = it.qty.Amount.Value.Abs().String()
+		}
+		if it.price != nil {
+			li.UnitPrice = it.price.Amount.Value.Abs().String()
+		}
+		s := it.strength
+		if it.qty != nil && it.price != nil && !it.fits() {
+			s *= itemMisfitStrength
+		}
+		li.Confidence = clamp(s * conf(it.words))
+		b := union(it.words)
+		li.BBox = &b
+		out = append(out, li)
+	}
+	return out
+}
+
+// pageItems reads the items of one page, top to bottom.
+func (d *doc) pageItems(p *page) []*itemRead {
+	var table itemTable
+	var run []*itemRead
+	var name *row // a row of letters only, waiting for its quantity row
+	for _, r := range p.rows {
+		if t, ok := d.v.headerRow(r); ok && !d.endsItems(r) {
+			table, run, name = t, nil, nil
+			continue
+		}
+		if d.endsItems(r) {
+			if len(run) > 0 {
+				return run
+			}
+			if table != nil {
+				return nil
+			}
+			name = nil
+			continue
+		}
+		if d.outsideTable(r) {
+			if table != nil && len(run) > 0 {
+				return run // the table ended without a total row
+			}
+			run, name = nil, nil
+			continue
+		}
+		it, ok := d.readItem(r, table)
+		if !ok {
+			if table == nil && !r.hasRole(RoleDiscount, RoleQuantity) && hasLetterWord(r.words) {
+				name = r
+			}
+			continue
+		}
+		if len(it.desc) == 0 && name != nil && (it.qty != nil || it.price != nil) {
+			it.desc = name.words
+			it.words = append(append([]word(nil), name.words...), it.words...)
+		}
+		name = nil
+		if len(it.desc) == 0 {
+			continue // an amount alone is no item
+		}
+		run = append(run, it)
+	}
+	if table != nil {
+		return run
+	}
+	return nil // no total row after the run: not an item list
+}
+
+// endsItems reports whether r is a total, tax or payment row: a label of
+// one of itemEnds that starts the row or announces an amount after it.
+// "SR" after an item's amount is a tax code, not a tax row.
+func (d *doc) endsItems(r *row) bool {
+	for _, h := range r.hits {
+		if !slices.Contains(itemEnds, h.Role) || h.Weight < 0.5 {
+			continue
+		}
+		if h.start == 0 || len(amountsIn(r, h.end, len(r.text))) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// outsideTable reports whether r belongs to the header block: a date, a
+// number, a phone or an address.
+func (d *doc) outsideTable(r *row) bool {
+	return r.hasRole(notInTable...) || len(normalize.FindDates(r.text, d.order)) > 0
+}
+
+// readItem reads r as an item: by the table's columns where there is a
+// table and they explain the row, else by the arithmetic of its numbers.
+func (d *doc) readItem(r *row, t itemTable) (*itemRead, bool) {
+	if r.hasRole(RoleQuantity) && t == nil {
+		return nil, false // "TOTAL QTY 3", "点数 5"
+	}
+	var byCol *itemRead
+	if t != nil {
+		byCol = d.readColumns(r, t)
+	}
+	byNum := d.readNumbers(r)
+	var it *itemRead
+	switch {
+	case byCol != nil && byCol.fits():
+		it = byCol
+	case byNum != nil && byNum.fits():
+		it = byNum
+	case byCol != nil && byCol.total != nil:
+		it = byCol
+	default:
+		it = byNum
+	}
+	if it == nil || it.total == nil {
+		return nil, false
+	}
+	// A discount is an item only as a negative line.
+	if r.hasRole(RoleDiscount) && it.total.Amount.Value.Sign() >= 0 {
+		return nil, false
+	}
+	it.page, it.words = r.page, r.words
+	it.strength = itemWithoutHeader
+	if t != nil {
+		it.strength = itemUnderHeader
+	}
+	if it.rate == "" {
+		it.rate = d.printedRate(r)
+	}
+	return it, true
+}
+
+// readColumns reads r under the table's headings: the last amount in the
+// amount column, the last in the unit price column, the first number in
+// the quantity column followed by its unit, the description column's
+// words.
+func (d *doc) readColumns(r *row, t itemTable) *itemRead {
+	it := &itemRead{}
+	cols := make([]Column, len(r.words))
+	for i, w := range r.words {
+		cols[i] = t.column(w)
+	}
+	var unitWords []word
+	for _, a := range r.amounts() {
+		switch cols[r.wordIndex(a.Start)] {
+		case ColAmount:
+			it.total = &a
+		case ColUnitPrice:
+			it.price = &a
+		case ColQuantity:
+			if it.qty == nil && a.Amount.Value.Sign() > 0 {
+				it.qty = &a
+			}
+		}
+	}
+	for i, w := range r.words {
+		switch cols[i] {
+		case ColDescription:
+			it.desc = append(it.desc, w)
+		case ColUnit:
+			unitWords = append(unitWords, w)
+		case ColQuantity:
+			if it.qty != nil && r.offs[i] >= it.qty.End {
+				unitWords = append(unitWords, w)
+			}
+		case ColRate:
+			if m := rateRe.FindStringSubmatch(w.text + "%"); m != nil {
+				it.rate = trimRate(m[1])
+			}
+		}
+	}
+	it.unit = normalize.JoinCJK(strings.Join(texts(unitWords), " "))
+	return it
+}
+
+// readNumbers reads r from its numbers, right to left: the amount ends
+// the row (tax codes and reduced-rate marks may follow it); before it
+// "@price × qty", "qty × price", or two plain numbers whose product is
+// the amount give quantity and unit price; the description is what
+// comes before them. It returns nil when r does not end in an amount.
+func (d *doc) readNumbers(r *row) *itemRead {
+	as := r.amounts()
+	if len(as) == 0 {
+		return nil
+	}
+	total := as[len(as)-1]
+	if !d.trailing(r, total.End) || !total.Money && total.Certainty < 1 || codeNumber(r, total) {
+		return nil
+	}
+	it := &itemRead{total: &total}
+	var nums []amountAt // standalone numbers before the amount
+	for _, a := range as[:len(as)-1] {
+		if standalone(r, a) {
+			nums = append(nums, a)
+		}
+	}
+	descEnd := total.Start
+	take := func(q, p amountAt, start int) {
+		it.qty, it.price, descEnd = &q, &p, start
+	}
+	if n := len(nums); n >= 1 {
+		b := nums[n-1]
+		var a amountAt
+		if n >= 2 {
+			a = nums[n-2]
+		}
+		switch {
+		case n >= 2 && unitPriceMark(r, a.Start) && timesBetween(r, a.End, b.Start):
+			take(b, a, markStart(r, a.Start)) // "@260 x 3"
+		case unitPriceMark(r, b.Start) && n >= 2 && timesBetween(r, a.End, b.Start):
+			take(a, b, a.Start) // "3 x @260"
+		case n >= 2 && timesBetween(r, a.End, b.Start):
+			q, p := quantityFirst(a, b)
+			c := &itemRead{qty: &q, price: &p, total: &total}
+			if c.fits() {
+				take(q, p, a.Start) // "2 X 4.50"
+			}
+		case n >= 2 && adjacent(r, a, b):
+			q, p := quantityFirst(a, b)
+			c := &itemRead{qty: &q, price: &p, total: &total}
+			if c.fits() {
+				take(q, p, a.Start) // "10 5,000" under unreadable headings
+			}
+		case unitPriceMark(r, b.Start):
+			it.price, descEnd = &b, markStart(r, b.Start) // "@260" alone
+		}
+	}
+	it.desc = r.wordsIn(0, max(0, descEnd-1))
+	if it.qty != nil {
+		it.unit = unitAfter(r, *it.qty)
+	}
+	return it
+}
+
+// trailing reports whether only marks and tax codes follow off in r:
+// reduced-rate marks, two-letter codes (SR, ZR), 円.
+func (d *doc) trailing(r *row, off int) bool {
+	for _, f := range strings.Fields(r.text[off:]) {
+		f = strings.Trim(f, "()[]")
+		if f == "" || slices.Contains(d.v.marks, f) || f == "円" || f == "-" {
+			continue
+		}
+		if len(f) <= 2 && isASCIILetters(f) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// codeNumber reports whether a is a number of something rather than
+// money: written with leading zeros ("0004"), or after No., # or 番号.
+func codeNumber(r *row, a amountAt) bool {
+	if !a.Money && len(a.Text) > 1 && a.Text[0] == '0' {
+		return true
+	}
+	before := strings.TrimRight(r.up[:a.Start], " .:")
+	return strings.HasSuffix(before, "NO") || strings.HasSuffix(before, "#") || strings.HasSuffix(before, "番号")
+}
+
+// standalone reports whether a is a number of its own, not part of a
+// word ("A4", "500ml" are descriptions): nothing but a space, "@" or "x"
+// before it, and nothing but a space, "x" or a unit in Japanese after it.
+func standalone(r *row, a amountAt) bool {
+	if a.Start > 0 {
+		prev, _ := utf8.DecodeLastRuneInString(r.text[:a.Start])
+		if prev != ' ' && prev != '@' && !isTimes(prev) {
+			return false
+		}
+	}
+	if a.End < len(r.text) {
+		next, _ := utf8.DecodeRuneInString(r.text[a.End:])
+		if next != ' ' && !isTimes(next) && !normalize.IsCJK(next) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTimes(c rune) bool { return c == 'x' || c == 'X' || c == '×' || c == '*' }
+
+// unitPriceMark reports whether "@" stands right before off.
+func unitPriceMark(r *row, off int) bool {
+	return strings.HasSuffix(strings.TrimRight(r.text[:off], " "), "@")
+}
+
+// markStart is the offset of the "@" before off.
+func markStart(r *row, off int) int {
+	return strings.LastIndex(r.text[:off], "@")
+}
+
+// timesBetween reports whether a multiplication sign, and perhaps a unit,
+// is all that stands between two numbers.
+func timesBetween(r *row, from, to int) bool {
+	between := strings.Fields(r.text[from:to])
+	sign := false
+	for _, f := range between {
+		switch {
+		case f == "@":
+		case strings.ContainsFunc(f, isTimes) && utf8.RuneCountInString(f) <= 2:
+			sign = true
+		case strings.IndexFunc(f, normalize.IsCJK) >= 0 && utf8.RuneCountInString(f) <= 3:
+		default:
+			return false
+		}
+	}
+	return sign || strings.ContainsFunc(r.text[from:to], isTimes)
+}
+
+// adjacent reports whether only spaces stand between a and b.
+func adjacent(r *row, a, b amountAt) bool {
+	return strings.TrimSpace(r.text[a.End:b.Start]) == ""
+}
+
+// quantityFirst orders two numbers as quantity and unit price: the
+// quantity is a whole count written without separators.
+func quantityFirst(a, b amountAt) (q, p amountAt) {
+	count := func(x amountAt) bool { return x.Amount.Value.Scale == 0 && !x.Money }
+	if count(b) && !count(a) {
+		return b, a
+	}
+	return a, b
+}
+
+// unitAfter is the unit glued to a quantity in Japanese ("3個").
+func unitAfter(r *row, q amountAt) string {
+	rest := r.text[q.End:]
+	end := strings.IndexFunc(rest, func(c rune) bool { return !normalize.IsCJK(c) || c == '円' })
+	if end < 0 {
+		end = len(rest)
+	}
+	return rest[:end]
+}
+
+// printedRate is a rate of the tax system printed on an item row ("8%").
+func (d *doc) printedRate(r *row) string {
+	for _, m := range rateRe.FindAllStringSubmatch(r.text, -1) {
+		if v, err := strconv.ParseInt(trimRate(m[1]), 10, 64); err == nil && slices.Contains(d.v.taxRates, v) {
+			return trimRate(m[1])
+		}
+	}
+	return ""
+}
+
+// itemDescription joins the description's words without reduced-rate
+// marks and stray punctuation.
+func (d *doc) itemDescription(ws []word) string {
+	var parts []string
+	for _, w := range ws {
+		if t, _ := d.stripMark(w.text); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	s := normalize.JoinCJK(strings.Join(parts, " "))
+	for _, re := range cjkBracketSpaces {
+		s = re.ReplaceAllString(s, "$1$2")
+	}
+	return strings.Trim(s, " :;,|[]")
+}
+
+// cjkBracketSpaces are the spaces OCR puts around brackets in Japanese
+// ("ブレンドコーヒー ( 店内 )"), which printed text does not have.
+var cjkBracketSpaces = []*regexp.Regexp{
+	regexp.MustCompile(`([\p{Han}\p{Hiragana}\p{Katakana}ー])\s+([(\[])`),
+	regexp.MustCompile(`([(\[])\s+([\p{Han}\p{Hiragana}\p{Katakana}])`),
+	regexp.MustCompile(`([\p{Han}\p{Hiragana}\p{Katakana}ー])\s+([)\]])`),
+}
+
+// stripMark removes a reduced-rate mark from a word: a word that is the
+// mark, or a sign mark glued to either end ("※牛乳"). A letter mark (軽)
+// counts only as a word of its own, in brackets or not.
+func (d *doc) stripMark(w string) (rest, mark string) {
+	bare := strings.Trim(w, "()[]<>")
+	for _, m := range d.v.marks {
+		if bare == m {
+			return "", m
+		}
+		if r, _ := utf8.DecodeRuneInString(m); unicode.IsLetter(r) {
+			continue
+		}
+		if t, ok := strings.CutPrefix(w, m); ok {
+			return t, m
+		}
+		if t, ok := strings.CutSuffix(w, m); ok {
+			return t, m
+		}
+	}
+	return w, ""
+}
+
+// itemRates gives each item its rate: one printed on its line; for an
+// item with a reduced-rate mark, the rate the document's legend gives
+// the mark ("※は軽減税率(8%)対象商品"), else the lowest of the document's
+// rates; for an unmarked item, the document's only rate, or its highest
+// where marks single out the reduced ones. Unknown rates stay empty.
+func (d *doc) itemRates(items []*itemRead, tl *record.TaxLines) []string {
+	var docRates []int64
+	if tl != nil {
+		for _, l := range tl.Value {
+			if v, err := strconv.ParseInt(l.Rate, 10, 64); err == nil && !slices.Contains(docRates, v) {
+				docRates = append(docRates, v)
+			}
+		}
+	}
+	legends := d.legends()
+	marks := make([]string, len(items))
+	anyMark := len(legends) > 0
+	for i, it := range items {
+		for _, w := range it.desc {
+			if _, m := d.stripMark(w.text); m != "" {
+				marks[i], anyMark = m, true
+				break
+			}
+		}
+	}
+	lowest := func(rs []int64) string {
+		if len(rs) == 0 {
+			return ""
+		}
+		return strconv.FormatInt(slices.Min(rs), 10)
+	}
+	highest := func(rs []int64) string {
+		if len(rs) == 0 {
+			return ""
+		}
+		return strconv.FormatInt(slices.Max(rs), 10)
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		legend, hasLegend := legends[marks[i]]
+		switch {
+		case it.rate != "":
+			out[i] = it.rate
+		case marks[i] != "" && legend != "":
+			out[i] = legend
+		case marks[i] != "" && len(docRates) >= 2:
+			out[i] = lowest(docRates)
+		case marks[i] != "" && hasLegend:
+			out[i] = lowest(d.v.taxRates)
+		case marks[i] != "":
+		case len(docRates) == 1:
+			out[i] = highest(docRates)
+		case len(docRates) >= 2 && anyMark:
+			out[i] = highest(docRates)
+		case len(docRates) == 0 && len(legends) > 0:
+			out[i] = highest(d.v.taxRates)
+		}
+	}
+	return out
+}
+
+// legends maps each reduced-rate mark the document explains to the rate
+// its legend prints ("" when it prints none): a row with the mark
+// followed by a legend phrase ("※印は軽減税率(8%)対象商品").
+func (d *doc) legends() map[string]string {
+	out := map[string]string{}
+	for _, r := range d.allRows() {
+		var phrases []span
+		for _, p := range d.v.legend {
+			phrases = append(phrases, p.find(r)...)
+		}
+		for _, m := range d.v.marks {
+			// The mark's first use outside the legend's own words: 軽 of
+			// 軽減税率 is no mark.
+			at := -1
+			for i := 0; i < len(r.text); {
+				j := strings.Index(r.text[i:], m)
+				if j < 0 {
+					break
+				}
+				if !slices.ContainsFunc(phrases, func(s span) bool { return s.start <= i+j && i+j < s.end }) {
+					at = i + j
+					break
+				}
+				i += j + len(m)
+			}
+			if at < 0 || !slices.ContainsFunc(phrases, func(s span) bool { return s.start > at }) {
+				continue
+			}
+			rate := ""
+			if rm := rateRe.FindStringSubmatch(r.text[at:]); rm != nil {
+				rate = trimRate(rm[1])
+			}
+			if out[m] == "" {
+				out[m] = rate
+			}
+		}
+	}
+	return out
+}
+
+func texts(ws []word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.text
+	}
+	return out
+}
