@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -139,6 +138,9 @@ func baseName(file string) string {
 // right too.
 type itemScore struct {
 	Truth, Found, Right, RateRight int
+	// Counted is how many found items match on amount and quantity
+	// alone: the items whose only fault is a misread description.
+	Counted int
 }
 
 func (s *itemScore) print(out io.Writer) {
@@ -153,8 +155,26 @@ func (s *itemScore) print(out io.Writer) {
 	if p+r > 0 {
 		f1 = 2 * p * r / (p + r)
 	}
-	fmt.Fprintf(out, "line_items  precision %.1f%%  recall %.1f%%  F1 %.1f%%  (right %d, found %d, truth %d; rate right on %d/%d)\n",
-		p, r, f1, s.Right, s.Found, s.Truth, s.RateRight, s.Right)
+	fmt.Fprintf(out, "line_items  precision %.1f%%  recall %.1f%%  F1 %.1f%%  (right %d, found %d, truth %d; rate right on %d/%d;"+
+		" amount and quantity right, description aside: %d)\n",
+		p, r, f1, s.Right, s.Found, s.Truth, s.RateRight, s.Right, s.Counted)
+}
+
+// matchItems pairs each found item with the first unpaired truth item
+// same accepts and returns, per found item, the truth index or -1.
+func matchItems(truth, got []record.LineItem, same func(t, g record.LineItem) bool) []int {
+	used := make([]bool, len(truth))
+	out := make([]int, len(got))
+	for gi, g := range got {
+		out[gi] = -1
+		for i, t := range truth {
+			if !used[i] && same(t, g) {
+				used[i], out[gi] = true, i
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (rep *Report) scoreItems(file string, truth, got []record.LineItem) {
@@ -163,44 +183,44 @@ func (rep *Report) scoreItems(file string, truth, got []record.LineItem) {
 	}
 	rep.Items.Truth += len(truth)
 	rep.Items.Found += len(got)
-	used := make([]bool, len(truth))
-	for _, g := range got {
-		i := slices.IndexFunc(truth, func(t record.LineItem) bool { return sameItem(t, g) })
-		for i >= 0 && used[i] {
-			j := slices.IndexFunc(truth[i+1:], func(t record.LineItem) bool { return sameItem(t, g) })
-			if j < 0 {
-				i = -1
-				break
-			}
-			i += 1 + j
+	for _, i := range matchItems(truth, got, sameCount) {
+		if i >= 0 {
+			rep.Items.Counted++
 		}
+	}
+	paired := make([]bool, len(truth))
+	for gi, i := range matchItems(truth, got, sameItem) {
 		if i < 0 {
-			rep.ItemMisses = append(rep.ItemMisses, Miss{file, "line_items", "", itemKey(g)})
+			rep.ItemMisses = append(rep.ItemMisses, Miss{file, "line_items", "", itemKey(got[gi])})
 			continue
 		}
-		used[i] = true
+		paired[i] = true
 		rep.Items.Right++
-		if truth[i].Rate == g.Rate {
+		if truth[i].Rate == got[gi].Rate {
 			rep.Items.RateRight++
 		}
 	}
 	for i, t := range truth {
-		if !used[i] {
+		if !paired[i] {
 			rep.ItemMisses = append(rep.ItemMisses, Miss{file, "line_items", itemKey(t), ""})
 		}
 	}
 }
 
-func sameItem(t, g record.LineItem) bool {
+// sameCount compares amount and quantity, a quantity not printed being 1.
+func sameCount(t, g record.LineItem) bool {
 	qty := func(s string) string {
 		if s == "" {
 			return "1"
 		}
 		return s
 	}
+	return sameAmount(t.Amount, g.Amount) && sameAmount(qty(t.Quantity), qty(g.Quantity))
+}
+
+func sameItem(t, g record.LineItem) bool {
 	times := strings.NewReplacer("×", "x")
-	return sameAmount(t.Amount, g.Amount) && sameAmount(qty(t.Quantity), qty(g.Quantity)) &&
-		sameName(times.Replace(t.Description), times.Replace(g.Description))
+	return sameCount(t, g) && sameName(times.Replace(t.Description), times.Replace(g.Description))
 }
 
 // itemKey writes an item for a miss: description, quantity, unit price,

@@ -56,7 +56,7 @@ func Extract(ld *layout.Document, opts Options) record.Fields {
 	f.IssueDate, f.TransactionDate, f.DueDate = d.dates()
 	m := d.money()
 	f.Total, f.Subtotal, f.TaxLines, f.WithholdingTax = m.total, m.subtotal, m.taxLines, m.withholding
-	f.LineItems = d.lineItems(f.TaxLines)
+	f.LineItems = d.lineItems(&f)
 	f.InvoiceNumber = d.invoiceNumber()
 	f.RegistrationNumber = d.registration()
 	f.IssuerName, f.IssuerAddress = d.issuer()

@@ -101,6 +101,7 @@ func (c *vocab) headerRow(r *row) (itemTable, bool) {
 // itemRead is one item as read from one row, or from a name row and the
 // row of its quantity and price below it.
 type itemRead struct {
+	row               *row // the row holding the amount
 	desc              []word
 	qty, price, total *amountAt
 	unit, rate        string
@@ -135,9 +136,10 @@ func pow10(n int) int64 {
 // or, without one, the run of rows ending in an amount right above the
 // first subtotal or total. Totals, tax, payment and change rows end a
 // table and are never items; a discount is an item only as a negative
-// amount. tl, the tax breakdown already read, gives the document's rates
-// for the items' rates; items never change it.
-func (d *doc) lineItems(tl *record.TaxLines) []record.LineItem {
+// amount. The money fields already read (f) give the rates of the items
+// and, in yen, the sum their amounts are reconciled with; items never
+// change them.
+func (d *doc) lineItems(f *record.Fields) []record.LineItem {
 	var reads []*itemRead
 	for _, p := range d.pages {
 		reads = append(reads, d.pageItems(p)...)
@@ -145,7 +147,10 @@ func (d *doc) lineItems(tl *record.TaxLines) []record.LineItem {
 	if len(reads) == 0 {
 		return nil
 	}
-	rates := d.itemRates(reads, tl)
+	if f.Currency != nil && f.Currency.Value == "JPY" {
+		d.reconcileItems(reads, f.Subtotal, f.TaxLines)
+	}
+	rates := d.itemRates(reads, f.TaxLines)
 	out := make([]record.LineItem, 0, len(reads))
 	for i, it := range reads {
 		li := record.LineItem{
@@ -174,28 +179,30 @@ func (d *doc) lineItems(tl *record.TaxLines) []record.LineItem {
 	return out
 }
 
-// pageItems reads the items of one page, top to bottom.
+// pageItems reads the items of one page, top to bottom: the rows under
+// the first header row up to the table's end, or, on a page without
+// one, the first run of item rows that a total row closes.
 func (d *doc) pageItems(p *page) []*itemRead {
+	rows := p.rows
 	var table itemTable
+	for i, r := range rows {
+		if t, ok := d.v.headerRow(r); ok && !d.endsItems(r) {
+			table, rows = t, rows[i+1:]
+			break
+		}
+	}
 	var run []*itemRead
 	var name *row // a row of letters only, waiting for its quantity row
-	for _, r := range p.rows {
-		if t, ok := d.v.headerRow(r); ok && !d.endsItems(r) {
-			table, run, name = t, nil, nil
-			continue
-		}
+	for _, r := range rows {
 		if d.endsItems(r) {
-			if len(run) > 0 {
+			if len(run) > 0 || table != nil {
 				return run
-			}
-			if table != nil {
-				return nil
 			}
 			name = nil
 			continue
 		}
 		if d.outsideTable(r) {
-			if table != nil && len(run) > 0 {
+			if table != nil {
 				return run // the table ended without a total row
 			}
 			run, name = nil, nil
@@ -208,9 +215,17 @@ func (d *doc) pageItems(p *page) []*itemRead {
 			}
 			continue
 		}
-		if len(it.desc) == 0 && name != nil && (it.qty != nil || it.price != nil) {
-			it.desc = name.words
-			it.words = append(append([]word(nil), name.words...), it.words...)
+		if len(it.desc) == 0 && (it.qty != nil || it.price != nil) {
+			// The quantity row of an item whose name is the row above:
+			// read alone, that row may have looked like an item of its
+			// own, its name ending in a number ("食パン 1斤" read "1A").
+			if n := len(run); name == nil && n > 0 && run[n-1].row == prevRow(p.rows, r) && !run[n-1].total.Money {
+				name, run = run[n-1].row, run[:n-1]
+			}
+			if name != nil {
+				it.desc = name.words
+				it.words = append(append([]word(nil), name.words...), it.words...)
+			}
 		}
 		name = nil
 		if len(it.desc) == 0 {
@@ -222,6 +237,14 @@ func (d *doc) pageItems(p *page) []*itemRead {
 		return run
 	}
 	return nil // no total row after the run: not an item list
+}
+
+// prevRow is the row above r.
+func prevRow(rows []*row, r *row) *row {
+	if i := slices.Index(rows, r); i > 0 {
+		return rows[i-1]
+	}
+	return nil
 }
 
 // endsItems reports whether r is a total, tax or payment row: a label of
@@ -274,15 +297,42 @@ func (d *doc) readItem(r *row, t itemTable) (*itemRead, bool) {
 	if r.hasRole(RoleDiscount) && it.total.Amount.Value.Sign() >= 0 {
 		return nil, false
 	}
-	it.page, it.words = r.page, r.words
+	it.row, it.page, it.words = r, r.page, r.words
 	it.strength = itemWithoutHeader
 	if t != nil {
 		it.strength = itemUnderHeader
+	}
+	if unitAsDigit(it) {
+		it.strength *= itemRepairStrength
 	}
 	if it.rate == "" {
 		it.rate = d.printedRate(r)
 	}
 	return it, true
+}
+
+// unitAsDigit reads a quantity whose unit OCR read as a digit ("1 袋" as
+// "18"): when the amount divided by the unit price is a whole number
+// that the quantity as read starts with, that number is the quantity.
+// It reports whether it changed the quantity.
+func unitAsDigit(it *itemRead) bool {
+	if it.qty == nil || it.price == nil || it.fits() || it.qty.Amount.Value.Scale != 0 ||
+		it.price.Amount.Value.Scale != it.total.Amount.Value.Scale || it.price.Amount.Value.Units <= 0 {
+		return false
+	}
+	a, p := it.total.Amount.Value.Units, it.price.Amount.Value.Units
+	if a%p != 0 || a/p <= 0 {
+		return false
+	}
+	q := strconv.FormatInt(a/p, 10)
+	read := strconv.FormatInt(it.qty.Amount.Value.Units, 10)
+	if len(read) <= len(q) || !strings.HasPrefix(read, q) {
+		return false
+	}
+	fixed := *it.qty
+	fixed.Amount.Value.Units = a / p
+	it.qty = &fixed
+	return true
 }
 
 // readColumns reads r under the table's headings: the last amount in the
@@ -339,7 +389,7 @@ func (d *doc) readNumbers(r *row) *itemRead {
 		return nil
 	}
 	total := as[len(as)-1]
-	if !d.trailing(r, total.End) || !total.Money && total.Certainty < 1 || codeNumber(r, total) {
+	if !d.trailing(r, total.End) || !total.Money && total.Certainty < 1 || codeNumber(r, total) || gluedToLatin(r, total) {
 		return nil
 	}
 	it := &itemRead{total: &total}
@@ -418,9 +468,18 @@ func codeNumber(r *row, a amountAt) bool {
 	if !a.Money && len(a.Text) > 1 && a.Text[0] == '0' {
 		return true
 	}
-	before := strings.TrimRight(r.up[:a.Start], " .:")
+	before := strings.TrimRight(r.up[:a.Start], " .,:")
 	return strings.HasSuffix(before, "NO") || strings.HasSuffix(before, "#") || strings.HasSuffix(before, "番号")
 }
+
+// gluedToLatin reports whether a Latin letter or a digit touches a: "5F"
+// is a floor, "509ml" a size.
+func gluedToLatin(r *row, a amountAt) bool {
+	latin := func(c byte) bool { return isDigitByte(c) || isASCIILetters(string(c)) }
+	return a.Start > 0 && latin(r.text[a.Start-1]) || a.End < len(r.text) && latin(r.text[a.End])
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // standalone reports whether a is a number of its own, not part of a
 // word ("A4", "500ml" are descriptions): nothing but a space, "@" or "x"
@@ -471,16 +530,22 @@ func timesBetween(r *row, from, to int) bool {
 	return sign || strings.ContainsFunc(r.text[from:to], isTimes)
 }
 
-// adjacent reports whether only spaces stand between a and b.
+// adjacent reports whether only spaces, or a quantity's unit in
+// Japanese ("3 件 670"), stand between a and b.
 func adjacent(r *row, a, b amountAt) bool {
-	return strings.TrimSpace(r.text[a.End:b.Start]) == ""
+	between := strings.TrimSpace(r.text[a.End:b.Start])
+	return between == "" || utf8.RuneCountInString(between) <= 3 && !strings.ContainsFunc(between, func(c rune) bool { return !normalize.IsCJK(c) && c != ' ' })
 }
 
 // quantityFirst orders two numbers as quantity and unit price: the
-// quantity is a whole count written without separators.
+// quantity is a whole count written without separators, and of two such
+// counts the smaller ("430 x 3" whose @ was lost).
 func quantityFirst(a, b amountAt) (q, p amountAt) {
 	count := func(x amountAt) bool { return x.Amount.Value.Scale == 0 && !x.Money }
-	if count(b) && !count(a) {
+	switch {
+	case count(b) && !count(a):
+		return b, a
+	case count(a) && count(b) && b.Amount.Value.Cmp(a.Amount.Value) < 0:
 		return b, a
 	}
 	return a, b
