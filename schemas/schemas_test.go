@@ -28,6 +28,8 @@ func sampleVersion() record.Version {
 			Total:      &record.Field{Value: "11000", Confidence: 0.9, Page: 1},
 			Currency:   &record.Field{Value: "JPY", Confidence: 0.8},
 			TaxLines:   &record.TaxLines{Value: []record.TaxLine{{Rate: "10", Base: "10000", Tax: "1000"}}, Confidence: 0.8},
+			LineItems: []record.LineItem{{Description: "コピー用紙 A4", Quantity: "2", Unit: "箱", UnitPrice: "5000", Amount: "10000",
+				Rate: "10", Confidence: 0.85, Page: 1, BBox: &box, Source: "コピー用紙 A4 2 箱 5,000 10,000"}},
 		},
 		OCR: &record.OCRSummary{Pages: 1, MeanConfidence: 0.87, Engine: "tesseract 5.3.0"},
 	}
@@ -40,12 +42,14 @@ func TestRecordVersionSchema(t *testing.T) {
 		t.Fatalf("a valid version is rejected: %v", err)
 	}
 	bad := map[string]func(v *record.Version){
-		"v2 without previous":   func(v *record.Version) { v.Version = 2 },
-		"person without reason": func(v *record.Version) { v.Actor.Kind = record.ActorPerson },
-		"date not ISO":          func(v *record.Version) { v.Fields.IssueDate.Value = "31/03/2024" },
-		"amount with comma":     func(v *record.Version) { v.Fields.Total.Value = "11,000" },
-		"bad status":            func(v *record.Version) { v.Status = "done" },
-		"confidence above one":  func(v *record.Version) { v.Fields.Total.Confidence = 1.5 },
+		"v2 without previous":    func(v *record.Version) { v.Version = 2 },
+		"person without reason":  func(v *record.Version) { v.Actor.Kind = record.ActorPerson },
+		"date not ISO":           func(v *record.Version) { v.Fields.IssueDate.Value = "31/03/2024" },
+		"amount with comma":      func(v *record.Version) { v.Fields.Total.Value = "11,000" },
+		"bad status":             func(v *record.Version) { v.Status = "done" },
+		"confidence above one":   func(v *record.Version) { v.Fields.Total.Confidence = 1.5 },
+		"item amount with comma": func(v *record.Version) { v.Fields.LineItems[0].Amount = "10,000" },
+		"item rate with percent": func(v *record.Version) { v.Fields.LineItems[0].Rate = "10%" },
 	}
 	for name, mutate := range bad {
 		v := sampleVersion()

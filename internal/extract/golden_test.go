@@ -23,6 +23,9 @@ type golden struct {
 	// must not be found. Fields not listed are not checked.
 	Fields   map[string]*string `json:"fields"`
 	TaxLines []record.TaxLine   `json:"tax_lines"`
+	// LineItems are the items' values (description, quantity, unit, unit
+	// price, amount, rate); absent means not checked, [] means none.
+	LineItems []record.LineItem `json:"line_items"`
 	// Findings are the codes Validate must return, in any order.
 	Findings []string `json:"findings"`
 }
@@ -68,6 +71,21 @@ func TestGolden(t *testing.T) {
 					t.Errorf("tax_lines = %+v, want %+v", gotLines, want.TaxLines)
 				}
 			}
+			if want.LineItems != nil {
+				var gotItems []record.LineItem
+				for _, it := range got.LineItems {
+					checkProvenance(t, "line_items "+it.Description, record.Field{Value: it.Amount, Confidence: it.Confidence,
+						Page: it.Page, BBox: it.BBox, Source: it.Source})
+					it.Confidence, it.Page, it.BBox, it.Source = 0, 0, nil, ""
+					gotItems = append(gotItems, it)
+				}
+				if len(gotItems) == 0 {
+					gotItems = []record.LineItem{}
+				}
+				if !reflect.DeepEqual(gotItems, want.LineItems) {
+					t.Errorf("line_items = %+v, want %+v", gotItems, want.LineItems)
+				}
+			}
 			var codes []string
 			for _, f := range extract.Validate(got, extract.ValidateOptions{Now: goldenNow}) {
 				codes = append(codes, f.Code)
@@ -109,7 +127,7 @@ func fieldMap(t *testing.T, f record.Fields) map[string]record.Field {
 	}
 	out := map[string]record.Field{}
 	for k, v := range raw {
-		if k == "tax_lines" {
+		if k == "tax_lines" || k == "line_items" {
 			continue
 		}
 		var fld record.Field

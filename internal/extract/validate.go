@@ -43,6 +43,7 @@ const (
 	CodeTaxArithmetic    = "arithmetic.tax_rate"
 	CodeQualifiedMissing = "qualified_invoice.missing"
 	CodeItemsUnchecked   = "qualified_invoice.items_unchecked"
+	CodeItemsSum         = "arithmetic.line_items"
 	CodeDateFuture       = "date.future"
 	CodeDateTooOld       = "date.too_old"
 	CodeDueBeforeIssue   = "date.due_before_issue"
@@ -72,7 +73,8 @@ type ValidateOptions struct {
 const earliest = "1989-01-01"
 
 // Validate checks extracted fields: registration number format and check
-// digit, totals and per-rate tax arithmetic, the items of a qualified
+// digit, totals and per-rate tax arithmetic, line items against the
+// subtotal or tax bases (a note, not a review), the items of a qualified
 // invoice, date sanity, and missing or low-confidence key fields.
 func Validate(f record.Fields, opts ValidateOptions) []Finding {
 	if opts.Now.IsZero() {
@@ -107,6 +109,7 @@ func Validate(f record.Fields, opts ValidateOptions) []Finding {
 	out = append(out, checkRegistration(f.RegistrationNumber)...)
 	out = append(out, checkDates(f, opts.Now)...)
 	out = append(out, checkArithmetic(f)...)
+	out = append(out, checkItems(f)...)
 	out = append(out, checkQualified(f, opts.Invoice)...)
 	return out
 }

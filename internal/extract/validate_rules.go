@@ -57,6 +57,74 @@ func checkArithmetic(f record.Fields) []Finding {
 	return out
 }
 
+// checkItems compares the line items with the money fields: the items of
+// each rate with that rate's base, or, when some item has no rate or no
+// line a base, all items with the subtotal. A disagreement is an info
+// finding: items are read from the body of the document, where OCR
+// loses lines and misreads descriptions more than in the totals, so the
+// totals stay what review is about.
+func checkItems(f record.Fields) []Finding {
+	if len(f.LineItems) == 0 {
+		return nil
+	}
+	tol := tolerance(f)
+	sums, all := map[string]*big.Rat{}, new(big.Rat)
+	rated := true
+	for _, it := range f.LineItems {
+		a, ok := ratOf(it.Amount)
+		if !ok {
+			return nil
+		}
+		all.Add(all, a)
+		if it.Rate == "" {
+			rated = false
+			continue
+		}
+		if sums[it.Rate] == nil {
+			sums[it.Rate] = new(big.Rat)
+		}
+		sums[it.Rate].Add(sums[it.Rate], a)
+	}
+	var lines []record.TaxLine
+	if f.TaxLines != nil {
+		lines = f.TaxLines.Value
+	}
+	byRate := rated && len(lines) > 0
+	for _, tl := range lines {
+		if _, ok := ratOf(tl.Base); !ok {
+			byRate = false
+		}
+	}
+	var out []Finding
+	note := func(format string, args ...any) {
+		out = append(out, Finding{Code: CodeItemsSum, Field: "line_items", Severity: SeverityInfo, Reason: fmt.Sprintf(format, args...)})
+	}
+	if byRate {
+		seen := map[string]bool{}
+		for _, tl := range lines {
+			seen[tl.Rate] = true
+			base, _ := ratOf(tl.Base)
+			got := sums[tl.Rate]
+			if got == nil {
+				got = new(big.Rat)
+			}
+			if !within(got, base, tol) {
+				note("the items at %s%% add up to %s, but the base at that rate is %s", tl.Rate, got.FloatString(2), tl.Base)
+			}
+		}
+		for r, got := range sums {
+			if !seen[r] {
+				note("the items at %s%% add up to %s, but no tax line has that rate", r, got.FloatString(2))
+			}
+		}
+		return out
+	}
+	if sub, ok := decimal(f.Subtotal); ok && !within(all, sub, tol) {
+		note("the items add up to %s, but the subtotal is %s", all.FloatString(2), f.Subtotal.Value)
+	}
+	return out
+}
+
 // checkRate returns a reason when a rate's tax does not fit its base.
 func checkRate(tl record.TaxLine, tol *big.Rat) string {
 	rate, okR := ratOf(tl.Rate)
@@ -89,8 +157,10 @@ const (
 // checkQualified lists the qualified-invoice items the fields lack: six
 // for an invoice, five for a simplified one (receipts, restaurants,
 // taxis), where no recipient is needed and a rate or a tax per rate
-// suffices. Descriptions of goods are not extracted, so that item is
-// reported as unchecked rather than missing.
+// suffices. Descriptions of goods are read as line items where the layout
+// allows; a document without any is reported as unchecked rather than
+// missing that item, since a table OCR could not read is no table the
+// document lacks.
 func checkQualified(f record.Fields, kind InvoiceKind) []Finding {
 	if kind == InvoiceNotChecked {
 		return nil
@@ -148,8 +218,11 @@ func checkQualified(f record.Fields, kind InvoiceKind) []Finding {
 	if kind == InvoiceSimplified {
 		name = "simplified qualified invoice (適格簡易請求書)"
 	}
-	out := []Finding{{Code: CodeItemsUnchecked, Severity: SeverityInfo,
-		Reason: "the description of goods or services and reduced-rate marks are not extracted and were not checked"}}
+	var out []Finding
+	if len(f.LineItems) == 0 {
+		out = append(out, Finding{Code: CodeItemsUnchecked, Severity: SeverityInfo,
+			Reason: "no line items were read, so the description of goods or services and reduced-rate marks were not checked"})
+	}
 	if len(missing) > 0 {
 		out = append(out, Finding{Code: CodeQualifiedMissing, Severity: SeverityError, Missing: missing,
 			Reason: fmt.Sprintf("not a %s: missing %s", name, strings.Join(missing, ", "))})

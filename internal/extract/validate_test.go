@@ -140,3 +140,41 @@ func TestValidateLowConfidenceRegistration(t *testing.T) {
 		t.Error("a registration number read with confidence 0.37 does not ask for review")
 	}
 }
+
+// TestValidateLineItems: items that do not add up to their rate's base or
+// to the subtotal are noted, never a reason for review; a document with
+// items is no longer reported as having its goods unchecked.
+func TestValidateLineItems(t *testing.T) {
+	item := func(amount, rate string) record.LineItem {
+		return record.LineItem{Description: "品", Amount: amount, Rate: rate, Confidence: 0.9}
+	}
+	tests := []struct {
+		name  string
+		items []record.LineItem
+		want  []string // info codes
+	}{
+		{"no items: goods unchecked", nil, []string{extract.CodeItemsUnchecked}},
+		{"items fit the base", []record.LineItem{item("60000", "10"), item("40000", "10")}, nil},
+		{"items off the base", []record.LineItem{item("60000", "10"), item("30000", "10")}, []string{extract.CodeItemsSum}},
+		{"a rate without a tax line", []record.LineItem{item("100000", "10"), item("500", "8")},
+			[]string{extract.CodeItemsSum}},
+		{"without rates, against the subtotal", []record.LineItem{item("60000", ""), item("40000", "")}, nil},
+		{"without rates, off the subtotal by one yen is fine", []record.LineItem{item("60000", ""), item("39999", "")}, nil},
+		{"without rates, off the subtotal", []record.LineItem{item("60000", ""), item("39000", "")}, []string{extract.CodeItemsSum}},
+		{"a discount line counts negative", []record.LineItem{item("100500", "10"), item("-500", "10")}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := qualifiedBase()
+			f.LineItems = tt.items
+			fs := extract.Validate(f, extract.ValidateOptions{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+			var got []string
+			for _, x := range fs {
+				got = append(got, x.Code)
+			}
+			if !slices.Equal(got, tt.want) || extract.NeedsReview(fs) {
+				t.Errorf("findings %+v, want info %v only", fs, tt.want)
+			}
+		})
+	}
+}
