@@ -15,8 +15,8 @@ import (
 )
 
 // fieldRefs maps the JSON names of the correctable record fields to the
-// field in a version. tax_lines has its own shape and is not correctable
-// by name=value.
+// field in a version. tax_lines and line_items have their own shapes and
+// are not correctable by name=value.
 func fieldRefs(f *record.Fields) map[string]**record.Field {
 	return map[string]**record.Field{
 		"document_type":       &f.DocumentType,

@@ -28,6 +28,17 @@
 // and keeps the reading that adds up, and fills in a rate OCR lost where
 // two printed amounts agree on it.
 //
+// Line items are read under an item table's header row by the columns
+// its headings stand over (品名 数量 単価 金額, ITEM QTY PRICE AMOUNT), or,
+// on a receipt without one, as the run of rows ending in an amount right
+// above the first subtotal or total. Totals, tax, tendered cash and
+// change end a table and are never items; quantity and unit price come
+// from the columns, from "@price × qty", or from two numbers whose
+// product is the amount. A reduced-rate mark (※) takes the rate the
+// document's legend gives it. Items are read after the money fields and
+// never change them; in yen, their amounts are reread with the same
+// digit misreadings as reconcile until they add up to the subtotal.
+//
 // Every field carries a confidence: the strength of the rule that found it
 // times the mean OCR confidence of the words it was read from. Stage runs
 // Improvers (the vendor register) after extraction and before validation.
