@@ -20,7 +20,7 @@ var Columns = []string{
 	"doc_id", "version", "status", "deleted", "deleted_at", "deletion_reason",
 	"document_type", "issuer_name", "issuer_address", "registration_number", "recipient",
 	"issue_date", "transaction_date", "due_date", "invoice_number", "currency",
-	"total", "subtotal", "withholding_tax", "tax_lines", "voucher_number",
+	"total", "subtotal", "withholding_tax", "tax_lines", "line_items", "voucher_number",
 	"class", "origin", "received_on", "input_at", "retain_until",
 	"original_sha256", "original_name", "original_size", "media_type", "received_at",
 	"version_created_at", "version_actor", "version_reason", "findings", "original_file",
@@ -58,6 +58,20 @@ func row(v *record.Version, d *docstore.Deletion, file string) []string {
 			taxes = append(taxes, t.Rate+"%:"+t.Base+":"+t.Tax)
 		}
 	}
+	// Items as a reader writes them: "コピー用紙 A4 10×5000=50000 10%";
+	// a part the line does not print is left out.
+	var items []string
+	for _, it := range f.LineItems {
+		s := it.Description
+		if it.Quantity != "" || it.UnitPrice != "" {
+			s += " " + it.Quantity + it.Unit + "×" + it.UnitPrice
+		}
+		s += "=" + it.Amount
+		if it.Rate != "" {
+			s += " " + it.Rate + "%"
+		}
+		items = append(items, s)
+	}
 	var findings []string
 	for _, x := range v.Findings {
 		findings = append(findings, x.Code)
@@ -75,7 +89,7 @@ func row(v *record.Version, d *docstore.Deletion, file string) []string {
 		v.DocID, strconv.Itoa(v.Version), v.Status, deleted, deletedAt, deletionReason,
 		val(f.DocumentType), val(f.IssuerName), val(f.IssuerAddress), val(f.RegistrationNumber), val(f.Recipient),
 		val(f.IssueDate), val(f.TransactionDate), val(f.DueDate), val(f.InvoiceNumber), val(f.Currency),
-		val(f.Total), val(f.Subtotal), val(f.WithholdingTax), strings.Join(taxes, ";"), val(f.VoucherNumber),
+		val(f.Total), val(f.Subtotal), val(f.WithholdingTax), strings.Join(taxes, ";"), strings.Join(items, ";"), val(f.VoucherNumber),
 		a.Class, a.Origin, a.ReceivedOn, timeCol(a.InputAt), timeCol(a.RetainUntil),
 		v.Original.SHA256, v.Original.Name, strconv.FormatInt(v.Original.Size, 10), v.Original.MediaType, timeCol(v.Original.ReceivedAt),
 		timeCol(v.CreatedAt), v.Actor.Name, v.Reason, strings.Join(findings, ";"), file,
