@@ -231,12 +231,28 @@ func (d *doc) pageItems(p *page) []*itemRead {
 		if len(it.desc) == 0 {
 			continue // an amount alone is no item
 		}
+		if sumOfItems(run, it) {
+			return run // a subtotal whose label OCR garbled ("小計" read "Ii")
+		}
 		run = append(run, it)
 	}
 	if table != nil {
 		return run
 	}
 	return nil // no total row after the run: not an item list
+}
+
+// sumOfItems reports whether it's amount is the sum of two or more items
+// above it: the subtotal, not another item.
+func sumOfItems(run []*itemRead, it *itemRead) bool {
+	if len(run) < 2 {
+		return false
+	}
+	sum := run[0].total.Amount.Value
+	for _, o := range run[1:] {
+		sum = sum.Add(o.total.Amount.Value)
+	}
+	return sum.Cmp(it.total.Amount.Value) == 0
 }
 
 // prevRow is the row above r.
@@ -620,8 +636,10 @@ func (d *doc) stripMark(w string) (rest, mark string) {
 // itemRates gives each item its rate: one printed on its line; for an
 // item with a reduced-rate mark, the rate the document's legend gives
 // the mark ("※は軽減税率(8%)対象商品"), else the lowest of the document's
-// rates; for an unmarked item, the document's only rate, or its highest
-// where marks single out the reduced ones. Unknown rates stay empty.
+// rates, else of the tax system's; for an unmarked item where marks are
+// in use, the highest of those, and where none are, the document's only
+// rate. The tax system's rates stand in only on Japanese documents,
+// whose vocabulary the marks are. Unknown rates stay empty.
 func (d *doc) itemRates(items []*itemRead, tl *record.TaxLines) []string {
 	var docRates []int64
 	if tl != nil {
@@ -630,6 +648,10 @@ func (d *doc) itemRates(items []*itemRead, tl *record.TaxLines) []string {
 				docRates = append(docRates, v)
 			}
 		}
+	}
+	var system []int64
+	if d.ja {
+		system = d.v.taxRates
 	}
 	legends := d.legends()
 	marks := make([]string, len(items))
@@ -642,37 +664,32 @@ func (d *doc) itemRates(items []*itemRead, tl *record.TaxLines) []string {
 			}
 		}
 	}
-	lowest := func(rs []int64) string {
-		if len(rs) == 0 {
-			return ""
+	// pick is the lowest or highest of the document's rates when it has
+	// both, else of the tax system's, else the document's one rate.
+	pick := func(f func([]int64) int64) string {
+		switch {
+		case len(docRates) >= 2:
+			return strconv.FormatInt(f(docRates), 10)
+		case len(system) > 0:
+			return strconv.FormatInt(f(system), 10)
+		case len(docRates) == 1:
+			return strconv.FormatInt(docRates[0], 10)
 		}
-		return strconv.FormatInt(slices.Min(rs), 10)
-	}
-	highest := func(rs []int64) string {
-		if len(rs) == 0 {
-			return ""
-		}
-		return strconv.FormatInt(slices.Max(rs), 10)
+		return ""
 	}
 	out := make([]string, len(items))
 	for i, it := range items {
-		legend, hasLegend := legends[marks[i]]
 		switch {
 		case it.rate != "":
 			out[i] = it.rate
-		case marks[i] != "" && legend != "":
-			out[i] = legend
-		case marks[i] != "" && len(docRates) >= 2:
-			out[i] = lowest(docRates)
-		case marks[i] != "" && hasLegend:
-			out[i] = lowest(d.v.taxRates)
+		case marks[i] != "" && legends[marks[i]] != "":
+			out[i] = legends[marks[i]]
 		case marks[i] != "":
+			out[i] = pick(slices.Min)
+		case anyMark:
+			out[i] = pick(slices.Max)
 		case len(docRates) == 1:
-			out[i] = highest(docRates)
-		case len(docRates) >= 2 && anyMark:
-			out[i] = highest(docRates)
-		case len(docRates) == 0 && len(legends) > 0:
-			out[i] = highest(d.v.taxRates)
+			out[i] = strconv.FormatInt(docRates[0], 10)
 		}
 	}
 	return out

@@ -80,6 +80,19 @@ func TestLineItems(t *testing.T) {
 			"お釣り || ¥682",
 			"※印は軽減税率(8%)対象商品",
 		), []string{"牛乳 1L| ||248|8", "カレーパン|3 |260|780|8", "ホットコーヒー(店内)| ||290|10"}},
+		{"marks whose legend OCR lost: the tax system's reduced and standard rates", sheet(
+			"2024年04月01日 12:34",
+			"※おにぎり 鮭 || ¥160",
+			"ボールペン || ¥180",
+			"小計 || ¥340",
+		), []string{"おにぎり鮭| ||160|8", "ボールペン| ||180|10"}},
+		{"a subtotal whose label OCR garbled ends the items", sheet(
+			"2024年04月01日 12:34",
+			"おにぎり 鮭 || ¥160",
+			"ボールペン || ¥180",
+			"Ii || ¥340",
+			"合計 || ¥340",
+		), []string{"おにぎり鮭| ||160|", "ボールペン| ||180|"}},
 		{"tendered, change and totals are never items", sheet(
 			"RECEIPT",
 			"12 JAN 2019 13:05",
