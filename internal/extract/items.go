@@ -141,8 +141,9 @@ func pow10(n int) int64 {
 // change them.
 func (d *doc) lineItems(f *record.Fields) []record.LineItem {
 	var reads []*itemRead
+	scale := d.usualScale()
 	for _, p := range d.pages {
-		reads = append(reads, d.pageItems(p)...)
+		reads = append(reads, d.pageItems(p, scale)...)
 	}
 	if len(reads) == 0 {
 		return nil
@@ -182,7 +183,7 @@ func (d *doc) lineItems(f *record.Fields) []record.LineItem {
 // pageItems reads the items of one page, top to bottom: the rows under
 // the first header row up to the table's end, or, on a page without
 // one, the first run of item rows that a total row closes.
-func (d *doc) pageItems(p *page) []*itemRead {
+func (d *doc) pageItems(p *page, scale int) []*itemRead {
 	rows := p.rows
 	var table itemTable
 	for i, r := range rows {
@@ -208,7 +209,7 @@ func (d *doc) pageItems(p *page) []*itemRead {
 			run, name = nil, nil
 			continue
 		}
-		it, ok := d.readItem(r, table)
+		it, ok := d.readItem(r, table, scale)
 		if !ok {
 			if table == nil && !r.hasRole(RoleDiscount, RoleQuantity) && hasLetterWord(r.words) {
 				name = r
@@ -286,7 +287,9 @@ func (d *doc) outsideTable(r *row) bool {
 
 // readItem reads r as an item: by the table's columns where there is a
 // table and they explain the row, else by the arithmetic of its numbers.
-func (d *doc) readItem(r *row, t itemTable) (*itemRead, bool) {
+// The amount must be written with the document's usual decimals (scale):
+// "12" among amounts written "3.00" is a count or a code.
+func (d *doc) readItem(r *row, t itemTable, scale int) (*itemRead, bool) {
 	if r.hasRole(RoleQuantity) && t == nil {
 		return nil, false // "TOTAL QTY 3", "点数 5"
 	}
@@ -306,7 +309,7 @@ func (d *doc) readItem(r *row, t itemTable) (*itemRead, bool) {
 	default:
 		it = byNum
 	}
-	if it == nil || it.total == nil {
+	if it == nil || it.total == nil || it.total.Amount.Value.Scale != scale {
 		return nil, false
 	}
 	// A discount is an item only as a negative line.
