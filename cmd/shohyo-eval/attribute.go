@@ -69,13 +69,15 @@ func truthSources(dir, base, field string) []string {
 	if err != nil {
 		return nil
 	}
-	var raw map[string]struct {
+	// Fields one at a time: line_items is a list, not one field.
+	var raw map[string]json.RawMessage
+	var f struct {
 		Source string `json:"source"`
 	}
-	if json.Unmarshal(b, &raw) != nil || raw[field].Source == "" {
+	if json.Unmarshal(b, &raw) != nil || json.Unmarshal(raw[field], &f) != nil || f.Source == "" {
 		return nil
 	}
-	return strings.Split(raw[field].Source, "\n")
+	return strings.Split(f.Source, "\n")
 }
 
 // legible reports whether every printed line of a value is in text.

@@ -79,10 +79,17 @@ func TestAttribute(t *testing.T) {
 	truth := record.Fields{
 		IssuerName: &record.Field{Value: "(株)大和企画", Source: "㈱大和企画"},
 		Total:      &record.Field{Value: "4706", Source: "4,706円"},
+		// Printed on two lines with the phone between: legible only line
+		// by line, from its source.
+		IssuerAddress: &record.Field{Value: "〒100-0001 東京都千代田区", Source: "〒100-0001\n東京都千代田区"},
+		// A list beside the fields must not hide their sources.
+		LineItems: []record.LineItem{{Description: "おにぎり", Amount: "160", Source: "おにぎり 160円"}},
 	}
 	writeJSON(t, filepath.Join(dir, "001.json"), truth)
-	// OCR garbled the name beyond recognition but read the total.
-	doc := layout.Document{Pages: []layout.Page{{Number: 1, Lines: []layout.Line{{Text: "WAALS"}, {Text: "合計 4, 706 円"}}}}}
+	// OCR garbled the name beyond recognition but read the total and the
+	// address.
+	doc := layout.Document{Pages: []layout.Page{{Number: 1, Lines: []layout.Line{{Text: "WAALS"}, {Text: "〒100-0001"},
+		{Text: "TEL 03-1234-5678"}, {Text: "東京都千代田区"}, {Text: "合計 4, 706 円"}}}}}
 	writeJSON(t, filepath.Join(lay, "001.json"), doc)
 	rep := newReport(truthFields)
 	rep.scoreTruth("001", truth, record.Fields{Total: &record.Field{Value: "4766"}})
@@ -90,7 +97,7 @@ func TestAttribute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if at.ocr["issuer_name"] != 1 || at.extraction["total"] != 1 || at.ocr["total"] != 0 {
+	if at.ocr["issuer_name"] != 1 || at.extraction["total"] != 1 || at.ocr["total"] != 0 || at.extraction["issuer_address"] != 1 {
 		t.Errorf("ocr %v, extraction %v; want the name lost by OCR and the total missed by extraction", at.ocr, at.extraction)
 	}
 	var out bytes.Buffer

@@ -118,13 +118,19 @@ func TestExtractCommand(t *testing.T) {
 	if len(lines) != 1 {
 		t.Fatalf("want one line, got %q", out)
 	}
+	// provenance is what every field and every line item carries.
+	type provenance struct {
+		Confidence float64 `json:"confidence"`
+		Page       int     `json:"page"`
+		BBox       []int   `json:"bbox"`
+	}
 	var got struct {
 		File   string `json:"file"`
-		Fields map[string]struct {
-			Value      any     `json:"value"`
-			Confidence float64 `json:"confidence"`
-			Page       int     `json:"page"`
-			BBox       []int   `json:"bbox"`
+		Fields struct {
+			IssueDate  *provenance  `json:"issue_date"`
+			Total      *provenance  `json:"total"`
+			IssuerName *provenance  `json:"issuer_name"`
+			LineItems  []provenance `json:"line_items"`
 		} `json:"fields"`
 	}
 	if err := json.Unmarshal([]byte(lines[0]), &got); err != nil {
@@ -133,14 +139,20 @@ func TestExtractCommand(t *testing.T) {
 	if got.File != img {
 		t.Errorf("file %q, want %q", got.File, img)
 	}
-	for _, k := range []string{"issue_date", "total", "issuer_name"} {
-		f, ok := got.Fields[k]
-		if !ok {
+	f := got.Fields
+	if len(f.LineItems) == 0 {
+		t.Errorf("no line_items in %s", lines[0])
+	}
+	for k, p := range map[string]*provenance{"issue_date": f.IssueDate, "total": f.Total, "issuer_name": f.IssuerName} {
+		if p == nil {
 			t.Errorf("field %s missing in %s", k, lines[0])
 			continue
 		}
-		if f.Confidence < 0 || f.Confidence > 1 || f.Page != 1 || len(f.BBox) != 4 {
-			t.Errorf("field %s: confidence/page/bbox malformed: %+v", k, f)
+		f.LineItems = append(f.LineItems, *p)
+	}
+	for _, p := range f.LineItems {
+		if p.Confidence < 0 || p.Confidence > 1 || p.Page != 1 || len(p.BBox) != 4 {
+			t.Errorf("confidence/page/bbox malformed: %+v", p)
 		}
 	}
 }
