@@ -111,9 +111,10 @@ bench: system-deps build
 	$(GO) run ./cmd/shohyo-bench-ocr -data $(SROIE) -n $(or $(N),50) -bin bin/shohyo
 
 # Search at archive scale: N synthetic documents (100k by default; the 1M
-# of the targets is N=1000000 make bench-search, about a quarter of an hour on two
-# busy cores), indexed and queried through the real code; prints the
-# Markdown for docs/benchmarks.md.
+# of the targets is N=1000000 make bench-search, 5-15 minutes on two
+# cores), indexed and queried through the real code, under a 1 GiB memory
+# cgroup when the user may create one (root); prints the Markdown for
+# docs/benchmarks.md.
 .PHONY: bench-search
 bench-search:
 	N=$(or $(N),100000) $(GO) run ./cmd/shohyo-bench-search

@@ -7,7 +7,8 @@
 // (counterparty AND date range AND amount range), a full-text query and
 // a facet query through index.ParseQuery and Index.Search, and a
 // reindex from a local archive written with the docstore. It prints a
-// Markdown report for docs/benchmarks.md.
+// Markdown report for docs/benchmarks.md. The whole run goes under a
+// 1 GiB memory cgroup limit when the process may create one (memcap.go).
 //
 //	go run ./cmd/shohyo-bench-search -n 100000
 package main
@@ -39,6 +40,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	reuse := flag.Bool("reuse", false, "query the index already in -dir instead of building one (for tuning queries)")
 	only := flag.String("only", "", "run only the query kinds whose name starts with this (combined, full, facets)")
+	memLimit := flag.Int64("memlimit", 1<<30, "run under a memory cgroup limit of this many bytes, page cache included, when this process may create one (0: uncapped)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -63,7 +65,22 @@ func main() {
 	if *reuse && *dir == "" {
 		log.Fatal("-reuse needs -dir")
 	}
-	if err := run(context.Background(), work, *n, *nq, *store, *seed, *reuse, *only); err != nil {
+	var capped *memCap
+	memNote := "not capped (-memlimit 0)"
+	if *memLimit > 0 {
+		var err error
+		if capped, err = capMemory(*memLimit); err != nil {
+			memNote = "not capped: " + err.Error()
+		}
+	}
+	err := run(context.Background(), work, *n, *nq, *store, *seed, *reuse, *only)
+	if capped != nil {
+		fmt.Printf("- memory: %s\n", capped)
+		capped.release()
+	} else {
+		fmt.Printf("- memory: %s; mapped index pages then stay resident while the machine has memory to spare\n", memNote)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
