@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/record"
@@ -201,7 +202,46 @@ func (d *doc) invoiceNumber() *record.Field {
 			}
 		}
 	}
+	if bestF == nil {
+		return d.markedNumber()
+	}
 	return bestF
+}
+
+// markedNumberStrength is how sure a number mark alone makes the reading:
+// less than any label.
+const markedNumberStrength = 0.5
+
+// markedNumber reads a document number printed on a row of its own after
+// a number mark ("No. 20251130-471", "№0042"), as Japanese invoices print
+// theirs at the top right: the first such row, when no label named a
+// number. The number is one token of three digits or more, so neither a
+// table's row numbers nor "NO 12, JALAN …" of an address qualify.
+func (d *doc) markedNumber() *record.Field {
+	for _, r := range d.allRows() {
+		if len(r.hits) > 0 || len(r.words) > 3 {
+			continue
+		}
+		t := normalize.Fold(r.text)
+		for _, m := range d.v.numberMarks {
+			if len(t) <= len(m) || !strings.EqualFold(t[:len(m)], m) || unicode.IsLetter(rune(t[len(m)])) {
+				continue
+			}
+			id := trimPunct(strings.TrimLeft(t[len(m):], " .,:#"))
+			if countDigits(id) >= 3 && isIdentifier(id) {
+				return field(id, r.words[len(r.words)-1:], markedNumberStrength, r.page)
+			}
+		}
+	}
+	return nil
+}
+
+// isIdentifier reports whether s is one token of ASCII letters, digits,
+// hyphens and slashes.
+func isIdentifier(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(c rune) bool {
+		return !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '/')
+	})
 }
 
 func countDigits(s string) int {

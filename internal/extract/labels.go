@@ -178,6 +178,7 @@ func (h labelHit) strength() float64 {
 
 // vocab is the compiled union of the vocabularies in use.
 type vocab struct {
+	numberMarks []string // folded, upper-case
 	labels      []compiledLabel
 	docTypes    []compiledDocType
 	typeHints   []compiledDocType
@@ -241,6 +242,11 @@ func compileVocab(vs []*Vocabulary) *vocab {
 		c.noRecipient = append(c.noRecipient, phrases(v.NoRecipient)...)
 		c.notNames = append(c.notNames, phrases(v.NotNames)...)
 		c.address = append(c.address, phrases(v.AddressMarkers)...)
+		for _, m := range v.NumberMarks {
+			if m = strings.ToUpper(normalize.Fold(m)); !slices.Contains(c.numberMarks, m) {
+				c.numberMarks = append(c.numberMarks, m)
+			}
+		}
 		c.exclusive = append(c.exclusive, phrases(v.Exclusive)...)
 		c.inclusive = append(c.inclusive, phrases(v.Inclusive)...)
 		for _, h := range v.ItemHeadings {

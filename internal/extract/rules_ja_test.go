@@ -62,6 +62,7 @@ func TestJapaneseRules(t *testing.T) {
 	total := func(f record.Fields) *record.Field { return f.Total }
 	subtotal := func(f record.Fields) *record.Field { return f.Subtotal }
 	issue := func(f record.Fields) *record.Field { return f.IssueDate }
+	number := func(f record.Fields) *record.Field { return f.InvoiceNumber }
 	tests := []struct {
 		name  string
 		doc   *layout.Document
@@ -188,6 +189,20 @@ func TestJapaneseRules(t *testing.T) {
 			"請求日 : 20244448308",
 			"取引日 : 2024 年 4 月 11 日",
 		), issue, ""},
+		{"a number after No. on a row of its own", sheet(
+			"請求書 || No. 20251130-471",
+			"|| 請求日 R7.11.30",
+		), number, "20251130-471"},
+		{"No glued to its number, read with a comma", sheet("|| No,20250630-559", "請求書"), number, "20250630-559"},
+		{"№ is No", sheet("領収書", "№ 0042", "合計 ¥1,100"), number, "0042"},
+		{"a labelled number wins over a marked one", sheet("領収書", "|| No. 7788", "請求書番号 A-123"), number, "A-123"},
+		{"a table's row numbers are no document number", sheet(
+			"請求書",
+			"No. 品名 数量 単価 金額",
+			"1 コピー用紙 2 500 1,000",
+			"No. 12",
+		), number, ""},
+		{"a word starting with No is no mark", sheet("請求書", "Note 12345"), number, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

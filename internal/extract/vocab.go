@@ -92,6 +92,10 @@ type Vocabulary struct {
 	NotNames []string
 	// AddressMarkers make a line look like part of an address.
 	AddressMarkers []string
+	// NumberMarks, alone before an identifier on a row of their own
+	// ("No. 20251130-471"), announce the document's number when no label
+	// names it.
+	NumberMarks []string
 	// TaxRates are the rates (percent) of the language's tax system, for
 	// checking and repairing yen arithmetic (10 and 8 in Japan).
 	TaxRates []int
@@ -281,6 +285,7 @@ var English = &Vocabulary{
 	ReducedLegend: []string{"REDUCED RATE", "REDUCED"},
 	NotNames: []string{"TAX INVOICE", "INVOICE", "RECEIPT", "WELCOME", "THANK YOU", "CASH BILL",
 		"SIMPLIFIED", "OFFICIAL RECEIPT", "COPY", "DUPLICATE", "CUSTOMER COPY", "MERCHANT COPY", "ORIGINAL"},
+	NumberMarks:    []string{"NO", "№"},
 	AddressMarkers: []string{"JALAN", "JLN", "TAMAN", "LOT", "NO", "LORONG", "BANDAR", "KAWASAN",
 		"PERSIARAN", "LEBUH", "STREET", "ST", "ROAD", "RD", "AVENUE", "AVE", "FLOOR", "BLOCK", "BLK",
 		"SUITE", "UNIT", "LEVEL", "BUILDING", "PLAZA", "MALL", "CENTRE", "CENTER", "SELANGOR", "JOHOR",
