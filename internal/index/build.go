@@ -32,6 +32,8 @@ type Builder struct {
 	errMu     sync.Mutex
 	err       error        // of a batch written in the background
 	persisted []chan error // one per batch written since the checkpoint
+
+	restoreGC func() // the collector's settings from before the rebuild (buildgc.go)
 }
 
 // checkpoint is the rebuild directory's record of its progress.
@@ -106,7 +108,7 @@ func (x *Index) NewBuilder() (*Builder, error) {
 		}
 	}
 	return &Builder{x: x, set: s, batches: map[int]*bleve.Batch{}, ck: ck, last: ck.After, ordered: true,
-		sem: make(chan struct{}, 2)}, nil
+		sem: make(chan struct{}, 2), restoreGC: gcForBuild()}, nil
 }
 
 // After is the doc id up to which an earlier attempt got ("" for a fresh
@@ -239,12 +241,14 @@ func (r *Builder) Flush() error {
 // Abort stops the rebuild and keeps what it built: the next NewBuilder
 // resumes after the last checkpoint, and puts stay logged until then.
 func (x *Index) Abort(r *Builder) {
+	defer r.restoreGC()
 	r.inflight.Wait()
 	_ = r.set.close()
 }
 
 // Discard stops the rebuild and throws it away.
 func (x *Index) Discard(r *Builder) error {
+	defer r.restoreGC()
 	r.inflight.Wait()
 	_ = r.set.close()
 	x.pendMu.Lock()
@@ -264,6 +268,7 @@ func (x *Index) Discard(r *Builder) error {
 // then it replaces the old directory. Searches and puts wait only for the
 // last two.
 func (x *Index) Swap(r *Builder) error {
+	defer r.restoreGC()
 	if err := r.Flush(); err != nil {
 		return err
 	}
