@@ -86,6 +86,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/export-key", s.exportKey)
 	mux.HandleFunc("GET /api/v1/vendors", s.vendorList)
 	mux.HandleFunc("GET /api/v1/vendors/{id}", s.vendorDetail)
+	mux.HandleFunc("POST /api/v1/vendors/rebuild", s.vendorRebuild)
 	if s.Webhook != nil {
 		mux.Handle("POST /api/v1/intake/s3-events", s.Webhook)
 	}

@@ -51,6 +51,7 @@ var RoutePermissions = map[string]auth.Permission{
 	"GET /api/v1/exports/{id}/download":       auth.Export,
 	"GET /api/v1/vendors":                     auth.ReadRecords,
 	"GET /api/v1/vendors/{id}":                auth.ReadRecords,
+	"POST /api/v1/vendors/rebuild":            auth.Reindex,
 }
 
 // guard authenticates every request that needs it and checks the role

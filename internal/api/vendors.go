@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/layout"
@@ -19,6 +20,7 @@ type VendorRegister interface {
 	Refresh(ctx context.Context) error
 	Register() *vendor.Register
 	Learn(ctx context.Context, v, prev *record.Version, d *layout.Document) error
+	Rebuild(ctx context.Context, a vendor.Archive) (int, error)
 }
 
 var _ VendorRegister = (*vendor.Cache)(nil)
@@ -55,6 +57,39 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+var vendorRebuilding sync.Mutex
+
+// vendorRebuild answers POST /api/v1/vendors/rebuild: the register is
+// derived again from every record version in the archive (admin). It is
+// what catches up a correction whose learning failed to be stored.
+func (s *Server) vendorRebuild(w http.ResponseWriter, r *http.Request) {
+	if s.Vendors == nil {
+		writeError(w, http.StatusServiceUnavailable, "not_configured", "the vendor register is not configured in this server")
+		return
+	}
+	if !vendorRebuilding.TryLock() {
+		writeError(w, http.StatusConflict, "rebuild_running", "a vendor register rebuild is already running; wait for it to finish")
+		return
+	}
+	defer vendorRebuilding.Unlock()
+	n, err := s.Vendors.Rebuild(r.Context(), s.Docs)
+	if err != nil {
+		s.storageError(w, "vendor register rebuild", err)
+		return
+	}
+	if err := s.Vendors.Refresh(r.Context()); err != nil {
+		s.storageError(w, "vendor register", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, VendorRebuild{Versions: n, Vendors: len(s.Vendors.Register().Vendors)})
+}
+
+// VendorRebuild is the answer to a rebuild of the vendor register.
+type VendorRebuild struct {
+	Versions int `json:"versions"` // record versions that confirmed an issuer
+	Vendors  int `json:"vendors"`  // vendors in the register after it
 }
 
 // register is the current register, or false after answering 503.

@@ -78,6 +78,14 @@ func (c *Cache) RebuildIfMissing(ctx context.Context, a Archive) (int, error) {
 	if err != nil || done {
 		return 0, err
 	}
+	return c.Rebuild(ctx, a)
+}
+
+// Rebuild derives the register from the archive's record versions again
+// (Store.Rebuild), whether or not a rebuild finished before: what a
+// failed write kept the register from learning is learned now, and what
+// it already holds stays as it is.
+func (c *Cache) Rebuild(ctx context.Context, a Archive) (int, error) {
 	defer c.markDirty()
 	return c.s.Rebuild(ctx, a)
 }

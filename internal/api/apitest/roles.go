@@ -50,6 +50,7 @@ func routeCases(id string) []routeCase {
 		{"GET /api/v1/exports/{id}/download", "GET", "/api/v1/exports/0000000000000000/download", nil, "au"},
 		{"GET /api/v1/vendors", "GET", "/api/v1/vendors", nil, "acuv"},
 		{"GET /api/v1/vendors/{id}", "GET", "/api/v1/vendors/T4011001098993", nil, "acuv"},
+		{"POST /api/v1/vendors/rebuild", "POST", "/api/v1/vendors/rebuild", nil, "a"},
 	}
 }
 

@@ -37,26 +37,31 @@ func loadSpec(t testing.TB) *spec {
 func (s *spec) paths() map[string]any { return s.doc["paths"].(map[string]any) }
 
 // match finds the spec path template of a concrete path: segments equal,
-// or a {parameter} matching any one segment.
+// or a {parameter} matching any one segment. As in OpenAPI (and the
+// server's mux), a template with fewer parameters wins:
+// /vendors/rebuild over /vendors/{id}.
 func (s *spec) match(path string) (string, bool) {
 	got := strings.Split(path, "/")
+	best, bestParams := "", len(got)+1
 	for tmpl := range s.paths() {
 		want := strings.Split(tmpl, "/")
 		if len(want) != len(got) {
 			continue
 		}
-		ok := true
+		params := 0
 		for i := range want {
-			if want[i] != got[i] && !(strings.HasPrefix(want[i], "{") && got[i] != "") {
-				ok = false
+			if strings.HasPrefix(want[i], "{") && got[i] != "" {
+				params++
+			} else if want[i] != got[i] {
+				params = len(got) + 1
 				break
 			}
 		}
-		if ok {
-			return tmpl, true
+		if params < bestParams {
+			best, bestParams = tmpl, params
 		}
 	}
-	return "", false
+	return best, best != ""
 }
 
 func pointerEscape(s string) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/shohyo/shohyo/internal/auth"
 	"github.com/shohyo/shohyo/internal/docstore"
 	"github.com/shohyo/shohyo/internal/layout"
+	"github.com/shohyo/shohyo/internal/record"
 )
 
 // Vendors corrects a document through the API and reads what the vendor
@@ -73,4 +74,31 @@ func Vendors(t *testing.T, tg *Target) {
 		t.Errorf("vendor %+v, want its name, phone and hints at ご請求金額 and 登録番号", v)
 	}
 	tr.json(viewer, "GET", "/api/v1/vendors/T4011001098993", nil, 404, nil)
+
+	// A correction stored while the register could not learn it (written
+	// straight to the archive here, as a failed register write leaves it)
+	// is learned by a rebuild, and rebuilding again adds nothing twice.
+	ctx := context.Background()
+	other := tg.Seed(t)
+	docs := docstore.New(tg.Archive)
+	if err := docs.PutOCR(ctx, other, &scan); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := docs.Correct(ctx, other, record.Actor{Kind: record.ActorPerson, Name: "sato-" + run}, "checked against the paper",
+		map[string]string{"issuer_name": "株式会社サンプル商会", "registration_number": number, "total": "110000"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := tg.Token(t, "kato-"+run, auth.Admin)
+	tr.json(clerk, "POST", "/api/v1/vendors/rebuild", nil, 403, nil)
+	for range 2 {
+		var rb api.VendorRebuild
+		tr.json(admin, "POST", "/api/v1/vendors/rebuild", nil, 200, &rb)
+		if rb.Versions < 2 || rb.Vendors < 1 {
+			t.Errorf("rebuild %+v, want both corrections of %s learned", rb, number)
+		}
+		tr.json(viewer, "GET", "/api/v1/vendors/"+number, nil, 200, &v)
+		if v.Documents != 2 || len(v.LearnedHints) != 6 {
+			t.Errorf("after a rebuild: %d documents and %d hints, want 2 and 6 (3 from each correction)", v.Documents, len(v.LearnedHints))
+		}
+	}
 }
