@@ -96,6 +96,10 @@ func TestEmbeddedInbox(t *testing.T) {
 	if got := search(t, s.url, "").Total; got != 4 {
 		t.Errorf("after reindex %d documents, want 4", got)
 	}
+	// And the vendor register from the record versions.
+	if out, err := cli(t, []string{"SHOHYO_SERVER=" + s.url}, "reindex", "--vendors"); err != nil || !strings.Contains(out, "vendor register rebuilt: ") {
+		t.Errorf("reindex --vendors: %v\n%s", err, out)
+	}
 }
 
 // TestExtractCommand: one JSON line per file in the shape the evaluation
