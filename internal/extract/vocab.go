@@ -285,7 +285,7 @@ var English = &Vocabulary{
 	ReducedLegend: []string{"REDUCED RATE", "REDUCED"},
 	NotNames: []string{"TAX INVOICE", "INVOICE", "RECEIPT", "WELCOME", "THANK YOU", "CASH BILL",
 		"SIMPLIFIED", "OFFICIAL RECEIPT", "COPY", "DUPLICATE", "CUSTOMER COPY", "MERCHANT COPY", "ORIGINAL"},
-	NumberMarks:    []string{"NO", "№"},
+	NumberMarks: []string{"NO", "№"},
 	AddressMarkers: []string{"JALAN", "JLN", "TAMAN", "LOT", "NO", "LORONG", "BANDAR", "KAWASAN",
 		"PERSIARAN", "LEBUH", "STREET", "ST", "ROAD", "RD", "AVENUE", "AVE", "FLOOR", "BLOCK", "BLK",
 		"SUITE", "UNIT", "LEVEL", "BUILDING", "PLAZA", "MALL", "CENTRE", "CENTER", "SELANGOR", "JOHOR",

@@ -145,7 +145,7 @@ var Japanese = &Vocabulary{
 	Departments:       []string{"部", "課", "室", "係"},
 	NoRecipient:       []string{"上様"},
 	NotNames:          []string{"請求書", "領収書", "領収証", "レシート", "納品書", "見積書", "御中", "様"},
-	NumberMarks:    []string{"No", "№"},
+	NumberMarks:       []string{"No", "№"},
 	AddressMarkers: []string{"〒", "都", "道", "府", "県", "市", "区", "町", "村", "丁目", "番地", "号",
 		"ビル", "階"},
 	ItemHeadings: []ItemHeading{
