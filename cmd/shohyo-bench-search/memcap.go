@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -47,7 +48,7 @@ func capMemory(limit int64) (*memCap, error) {
 		switch {
 		case parts[0] == "0" && parts[1] == "":
 			v2, found2 = parts[2], true
-		case listHas(parts[1], "memory"):
+		case slices.Contains(strings.Split(parts[1], ","), "memory"):
 			v1, found1 = parts[2], true
 		}
 	}
@@ -74,16 +75,6 @@ func capMemory(limit int64) (*memCap, error) {
 		return nil, fmt.Errorf("cgroup v%d %s: %w", c.version, c.dir, err)
 	}
 	return c, nil
-}
-
-// listHas reports whether the comma-separated list holds name.
-func listHas(list, name string) bool {
-	for _, s := range strings.Split(list, ",") {
-		if s == name {
-			return true
-		}
-	}
-	return false
 }
 
 func exists(path string) bool {
