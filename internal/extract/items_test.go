@@ -29,19 +29,8 @@ func cells(rows ...[]string) *layout.Document {
 			}
 			text = c[strings.Index(c, ":")+1:]
 			for _, w := range strings.Fields(text) {
-				width := 0
-				for _, r := range w {
-					if r > 0x2000 {
-						width += 30
-					} else {
-						width += 15
-					}
-				}
-				b := layout.BBox{x, y, x + width, y + 30}
-				l.Words = append(l.Words, layout.Word{Text: w, BBox: b, Conf: 0.9})
-				l.BBox = l.BBox.Union(b)
+				x = placeWord(&l, w, x, y, 0.9)
 				texts = append(texts, w)
-				x = b[2] + 8
 			}
 		}
 		l.Text = strings.Join(texts, " ")

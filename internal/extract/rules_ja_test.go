@@ -35,24 +35,30 @@ func sheet(lines ...string) *layout.Document {
 					w, conf = w[:at], c
 				}
 			}
-			width := 0
-			for _, r := range w {
-				if normalize.IsCJK(r) || r > 0x2000 {
-					width += 30
-				} else {
-					width += 15
-				}
-			}
-			b := layout.BBox{x, y, x + width, y + 30}
-			l.Words = append(l.Words, layout.Word{Text: w, BBox: b, Conf: conf})
-			l.BBox = l.BBox.Union(b)
+			x = placeWord(&l, w, x, y, conf)
 			texts = append(texts, w)
-			x = b[2] + 8
 		}
 		l.Text = strings.Join(texts, " ")
 		p.Lines = append(p.Lines, l)
 	}
 	return &layout.Document{Pages: []layout.Page{p}}
+}
+
+// placeWord adds w to l at (x, y), 30 px a Japanese letter and 15 a
+// Latin one, and returns where the next word starts.
+func placeWord(l *layout.Line, w string, x, y int, conf float64) int {
+	width := 0
+	for _, r := range w {
+		if normalize.IsCJK(r) || r > 0x2000 {
+			width += 30
+		} else {
+			width += 15
+		}
+	}
+	b := layout.BBox{x, y, x + width, y + 30}
+	l.Words = append(l.Words, layout.Word{Text: w, BBox: b, Conf: conf})
+	l.BBox = l.BBox.Union(b)
+	return b[2] + 8
 }
 
 func TestJapaneseRules(t *testing.T) {
