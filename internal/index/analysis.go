@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -55,6 +56,7 @@ func init() {
 		return tokenFilterFunc(func(ts analysis.TokenStream) analysis.TokenStream { return nameGrams(ts, true) }), nil
 	}))
 	mustRegister(registry.RegisterTokenFilter(englishFilterName, newEnglishFilter))
+	mustRegister(registry.RegisterAnalyzer(textAnalyzerType, newTextAnalyzer))
 }
 
 type charFilterFunc func([]byte) []byte
@@ -250,11 +252,24 @@ func nameGrams(in analysis.TokenStream, forQuery bool) analysis.TokenStream {
 // Latin word twice in the index (docs/benchmarks.md).
 type englishFilter struct {
 	chain []analysis.TokenFilter // possessive, stop words, stemmer
-	one   analysis.TokenStream   // a stream of one token, reused
+
+	// What the chain made of each word seen: the stemmer was half of the
+	// text analyzer's time, and invoices use few English words. Words
+	// with digits (registration and invoice numbers) are not kept, and
+	// at most maxStems words are.
+	mu    sync.RWMutex
+	stems map[string]stem
 }
 
+type stem struct {
+	term    string
+	dropped bool // a stop word
+}
+
+const maxStems = 1 << 16
+
 func newEnglishFilter(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
-	f := &englishFilter{one: make(analysis.TokenStream, 1)}
+	f := &englishFilter{stems: map[string]stem{}}
 	for _, name := range []string{"possessive_en", "stop_en", "stemmer_en_snowball"} {
 		tf, err := cache.TokenFilterNamed(name)
 		if err != nil {
@@ -270,21 +285,53 @@ func newEnglishFilter(_ map[string]any, cache *registry.Cache) (analysis.TokenFi
 // the positions, as it would in a field of its own.
 func (f *englishFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0]
+	one := make(analysis.TokenStream, 1) // per call: documents are analysed in parallel
 	for _, t := range in {
 		if t.Type == analysis.Ideographic || t.Type == analysis.Numeric || !hasLatinLetter(t.Term) {
 			out = append(out, t)
 			continue
 		}
-		ts := f.one[:1]
-		ts[0] = t
-		for _, tf := range f.chain {
-			if ts = tf.Filter(ts); len(ts) == 0 {
-				break
-			}
-		}
-		out = append(out, ts...)
+		out = append(out, f.word(t, one)...)
 	}
 	return out
+}
+
+// word runs the English filters on one word, in the stream of one token
+// given: what it returns is that word, changed, or nothing.
+func (f *englishFilter) word(t *analysis.Token, one analysis.TokenStream) analysis.TokenStream {
+	f.mu.RLock()
+	st, ok := f.stems[string(t.Term)]
+	f.mu.RUnlock()
+	if ok {
+		if st.dropped {
+			return nil
+		}
+		if st.term != string(t.Term) {
+			t.Term = []byte(st.term)
+		}
+		one[0] = t
+		return one[:1]
+	}
+	word := string(t.Term)
+	ts := one[:1]
+	ts[0] = t
+	for _, tf := range f.chain {
+		if ts = tf.Filter(ts); len(ts) == 0 {
+			break
+		}
+	}
+	if strings.IndexFunc(word, unicode.IsDigit) < 0 {
+		st = stem{dropped: len(ts) == 0}
+		if len(ts) > 0 {
+			st.term = string(ts[0].Term)
+		}
+		f.mu.Lock()
+		if len(f.stems) < maxStems {
+			f.stems[word] = st
+		}
+		f.mu.Unlock()
+	}
+	return ts
 }
 
 func hasLatinLetter(b []byte) bool {
