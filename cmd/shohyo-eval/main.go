@@ -52,6 +52,7 @@ import (
 	"github.com/shohyo/shohyo/internal/extract"
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/layout"
+	"github.com/shohyo/shohyo/internal/ocr"
 	"github.com/shohyo/shohyo/internal/record"
 )
 
@@ -78,6 +79,8 @@ type options struct {
 }
 
 func main() {
+	// -recognize runs Tesseract in this process: pinned like the stage.
+	_ = ocr.ReexecWithThreadLimit()
 	var o options
 	flag.StringVar(&o.keys, "keys", "/work/shared/datasets/sroie-dev/key", "directory of NNN.json SROIE keys")
 	flag.StringVar(&o.truth, "truth", "", "directory of NNN.json truth in record.Fields shape (synthetic set); replaces -keys")

@@ -8,7 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"syscall"
+
+	"github.com/shohyo/shohyo/internal/ocr"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -50,7 +51,9 @@ func usage() {
 }
 
 func main() {
-	pinOpenMP()
+	// Tesseract's OpenMP threads would oversubscribe the cores when pages
+	// run in parallel; on failure the process runs unpinned.
+	_ = ocr.ReexecWithThreadLimit()
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)
@@ -90,22 +93,6 @@ func main() {
 type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
-
-// pinOpenMP re-executes the process with OMP_THREAD_LIMIT=1 when it is not
-// set: Tesseract's OpenMP threads oversubscribe the cores when pages run
-// in parallel (libraries.md: 0.78 s instead of 0.40 s a page), and libgomp
-// reads the variable only when it loads, so setting it later is too late.
-func pinOpenMP() {
-	if _, ok := os.LookupEnv("OMP_THREAD_LIMIT"); ok {
-		return
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return
-	}
-	env := append(os.Environ(), "OMP_THREAD_LIMIT=1")
-	_ = syscall.Exec(exe, os.Args, env) // on failure, run on unpinned
-}
 
 func newFlags(name, usageLine string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)

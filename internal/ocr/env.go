@@ -13,7 +13,9 @@ import (
 // thread per core for every page and the pool's workers oversubscribe
 // the CPUs (a page took 0.78 s instead of 0.40 s). Call it first in main.
 func ReexecWithThreadLimit() error {
-	if os.Getenv("OMP_THREAD_LIMIT") != "" {
+	// Present at all, even empty, counts: a re-exec appends the variable
+	// after an empty one, which getenv would still read first.
+	if _, ok := os.LookupEnv("OMP_THREAD_LIMIT"); ok {
 		return nil
 	}
 	exe, err := os.Executable()
