@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -61,6 +62,7 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 			t.rate, t.base = strconv.FormatInt(fits[0], 10), inferred(base)
 		}
 	}
+	lines = fillTwoBases(lines, sub, okS, total, okT)
 	// A rate of the tax system that no line has, from a tax read alone.
 	if len(unrated) > 0 {
 		used := map[int64]bool{}
@@ -99,6 +101,82 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 		}
 	}
 	return lines
+}
+
+// fillTwoBases fills the bases of the two lines, rates and taxes read,
+// whose bases OCR lost both (each alone is filled above, not both): the
+// bases must add up to the subtotal (tax exclusive) or the total
+// (inclusive) less the bases read, and give their taxes under their
+// rates rounded one way for both, down or up. A tax allows only a few
+// bases (¥4,410 at 10%, rounded down: ¥44,100 to ¥44,109), so the sum
+// mostly leaves one pair; when it leaves more, none is taken. Rounding
+// to nearest is not tried: it lets a base move one way and the other
+// base the other, and would always leave several pairs.
+func fillTwoBases(lines []*taxRead, sub int64, okS bool, total int64, okT bool) []*taxRead {
+	var lost []*taxRead
+	var rates []int64
+	var others int64
+	for _, t := range lines {
+		switch {
+		case t.base != nil && (t.tax == nil || !misfit(t)):
+			others += t.base.Amount.Value.Units
+		case t.tax != nil && t.tax.Amount.Value.Scale == 0:
+			r, err := strconv.ParseInt(t.rate, 10, 64)
+			if err != nil || r <= 0 {
+				return lines
+			}
+			lost, rates = append(lost, t), append(rates, r)
+		case t.base != nil || t.tax != nil:
+			return lines
+		}
+	}
+	if len(lost) != 2 {
+		return lines
+	}
+	x1, x2 := lost[0].tax.Amount.Value.Units, lost[1].tax.Amount.Value.Units
+	type pair struct{ b1, b2 int64 }
+	var found []pair
+	// Tax exclusive when the subtotal and the taxes make the total,
+	// inclusive when the total is all there is.
+	taxes := x1 + x2
+	for _, t := range lines {
+		if t.tax != nil && t != lost[0] && t != lost[1] {
+			taxes += t.tax.Amount.Value.Units
+		}
+	}
+	for _, whole := range []struct {
+		v, grossUp int64 // grossUp: 0 for a subtotal, 1 for a total
+		ok         bool
+	}{{sub, 0, okS && okT && sub+taxes == total}, {total, 1, okT && (!okS || sub == total)}} {
+		if !whole.ok {
+			continue
+		}
+		rest := whole.v - others
+		// tax = base × rate / f: f is 100, or 100 + rate when the base
+		// holds its tax.
+		f1, f2 := 100+rates[0]*whole.grossUp, 100+rates[1]*whole.grossUp
+		for _, up := range []bool{false, true} {
+			for b1 := max(1, x1*f1/rates[0]-1); b1 <= (x1+1)*f1/rates[0]+1; b1++ {
+				b2 := rest - b1
+				p := pair{b1, b2}
+				if b2 > 0 && rounded(b1*rates[0], f1, up) == x1 && rounded(b2*rates[1], f2, up) == x2 && !slices.Contains(found, p) {
+					found = append(found, p)
+				}
+			}
+		}
+	}
+	if len(found) == 1 {
+		lost[0].base, lost[1].base = inferred(found[0].b1), inferred(found[0].b2)
+	}
+	return lines
+}
+
+// rounded is num / den rounded down, or up.
+func rounded(num, den int64, up bool) int64 {
+	if up && num%den != 0 {
+		return num/den + 1
+	}
+	return num / den
 }
 
 // arithmeticRows reads tax lines whose labels OCR garbled from their

@@ -314,6 +314,18 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"8% 対象 \\10,180 消費税 \\814",
 			"合計 ¥12,424",
 		), "10:1300/130 8:10180/814"},
+		{"both bases lost: the subtotal and the taxes, rounded down, leave one pair", sheet(
+			"【税率別内訳】 小計 52, 700 円",
+			"10% 対象 円 消費税 4,410 円",
+			"8% 対象 消費税 688 円",
+			"合計 57,798 円",
+		), "10:44100/4410 8:8600/688"},
+		{"both bases lost, taxes rounded to nearest: several pairs fit, none is taken", sheet(
+			"【税率別内訳】 小計 52, 705 円",
+			"10% 対象 円 消費税 4,410 円",
+			"8% 対象 消費税 688 円",
+			"合計 57,803 円",
+		), "10:/4410 8:/688"},
 		{"円 read as 79 after a thousands group", sheet(
 			"【税率別内訳】 小計 26,730 円",
 			"10% 対象 26,730 円 消費税 2, 67379",
