@@ -157,6 +157,7 @@ func FindDates(s string, hint Order) []DateMatch {
 	for _, m := range mdyNameRe.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], iso(atoi(sub(s, m, 3)), monthNames[strings.ToLower(sub(s, m, 1))], atoi(sub(s, m, 2))), 1)
 	}
+	all = append(all, misreadMonths(s)...)
 	return dropOverlaps(all)
 }
 

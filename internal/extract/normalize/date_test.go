@@ -77,6 +77,12 @@ func TestParseDate(t *testing.T) {
 		{"TEL 03-1234-5678", normalize.OrderDMY, ""},
 		{"9.00", normalize.OrderDMY, ""},
 		{"1.5-2", normalize.OrderDMY, ""},
+		// A month name one letter off a single month, as tills print it.
+		{"CB: 78293158323 14/dun/2017 08:34:22", normalize.OrderDMY, "2017-06-14"},
+		{"02-FEV-2018", normalize.OrderDMY, "2018-02-02"},
+		{"02/JXN/2017", normalize.OrderDMY, ""},      // January or June
+		{"14/dun-2017", normalize.OrderDMY, ""},      // separators differ
+		{"ITEM 14/BOX/2017", normalize.OrderDMY, ""}, // no month is one letter off
 		{"INV 123/45/678", normalize.OrderDMY, ""},
 		{"", normalize.OrderDMY, ""},
 	}
@@ -104,6 +110,7 @@ func TestFindDatesCertainty(t *testing.T) {
 		{"04/05/2018", normalize.OrderDMY, 0.7},
 		{"04/05/2018", normalize.OrderUnknown, 0.5},
 		{"R6.4.1", normalize.OrderUnknown, 1},
+		{"14/dun/2017", normalize.OrderDMY, 0.6},
 	}
 	for _, tt := range tests {
 		m := normalize.FindDates(tt.in, tt.hint)
