@@ -59,8 +59,18 @@ func (d *doc) address(lines []*row, after int, nameLine *row) *record.Field {
 			break
 		}
 	}
+	// "(81109-A) NO 290, JALAN ...": a company number OCR joined to the
+	// address's first line is no part of it.
+	if loc := leadingIDRe.FindStringIndex(f.Value); loc != nil && loc[1] < len(f.Value) {
+		f.Value = f.Value[loc[1]:]
+	}
 	return f
 }
+
+// leadingIDRe is a Malaysian company number (digits, a hyphen and a
+// letter: "(789417-W)", "No. 198673-M", "78941 7-W" with the space OCR
+// put in) at the start of a line, with the bracket or bar after it.
+var leadingIDRe = regexp.MustCompile(`^[(\[{]?\s*(?:(?i:NO)\.?\s*)?\d{3,}(?: \d{1,3})?\s?-\s?[A-Z]\b\s*[)\]}]?\s*[|:]?\s*`)
 
 // postcodeRe is a five-digit postal code (Malaysia, Germany, France, US):
 // the last line of an address in those countries.
