@@ -83,7 +83,7 @@ func (d *doc) repairLegalForm(words []string) {
 				switch {
 				case core == w:
 					exact++
-				case len(core) >= 3 && withinOne(core, w):
+				case len(core) >= 3 && withinOne(core, w), splitH(core) == w:
 				default:
 					ok = false
 				}
@@ -96,6 +96,18 @@ func (d *doc) repairLegalForm(words []string) {
 			}
 		}
 	}
+}
+
+// splitGlyphRe is an H that OCR split into two strokes ("BILD", "BELD"
+// for BHD): two of I, L, E, 1 and |.
+var splitGlyphRe = regexp.MustCompile(`[ILE1|]{2}`)
+
+// splitH returns word with its first split H joined again.
+func splitH(word string) string {
+	if loc := splitGlyphRe.FindStringIndex(word); loc != nil {
+		return word[:loc[0]] + "H" + word[loc[1]:]
+	}
+	return word
 }
 
 // replaceCore puts canonical in place of the letters and digits of word
