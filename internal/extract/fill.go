@@ -221,9 +221,20 @@ func (d *doc) arithmeticRows(lines []*taxRead, rates []int64) []*taxRead {
 		rate := strconv.FormatInt(fits[0], 10)
 		t, ok := byRate[rate]
 		if !ok {
-			if u, ok := byRate[""]; ok && u.base == nil && u.tax != nil && u.tax.Amount.Value.Cmp(x.Amount.Value) == 0 {
-				t = u // the tax was read alone; now its rate and base are known
-				delete(byRate, "")
+			// A line read without a rate, or under one the tax system has
+			// not ("19%対象" for 10%), holding this tax is this line: now
+			// its rate (and base) are known.
+			var u *taxRead
+			for _, l := range lines {
+				pr, err := strconv.ParseInt(l.rate, 10, 64)
+				foreign := l.rate != "" && (err != nil || !containsRate(rates, pr))
+				if u == nil && l.tax != nil && l.tax.Amount.Value.Cmp(x.Amount.Value) == 0 && (l.rate == "" && l.base == nil || foreign) {
+					u = l
+				}
+			}
+			if u != nil {
+				t = u
+				delete(byRate, u.rate)
 			} else {
 				t = &taxRead{strength: 0.6}
 				lines = append(lines, t)

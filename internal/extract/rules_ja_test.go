@@ -326,6 +326,18 @@ func TestJapaneseTaxLines(t *testing.T) {
 			"8% 対象 消費税 688 円",
 			"合計 57,803 円",
 		), "10:/4410 8:/688"},
+		{"a row that goes on with the breakdown's total tax: the tax that fits the base", sheet(
+			"【税率別内訳】 小計 52,700 円",
+			"10% 対象 44,100 円 消費税 4,410 円 7 9,098",
+			"8% 対象 8,600 円 消費税 688 円",
+			"合計 57,798 円",
+		), "10:44100/4410 8:8600/688"},
+		{"a rate misread as 19% is the rate its arithmetic gives, once", sheet(
+			"【税率別内訳】 小計 ¥15,270",
+			"19% 対象 ¥14,240 消費税 ¥1,424",
+			"8% 対象 ¥1,030 消費税 ¥82",
+			"合計 ¥16,776",
+		), "10:14240/1424 8:1030/82"},
 		{"円 read as 79 after a thousands group", sheet(
 			"【税率別内訳】 小計 26,730 円",
 			"10% 対象 26,730 円 消費税 2, 67379",

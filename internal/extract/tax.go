@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/shohyo/shohyo/internal/record"
@@ -75,7 +76,7 @@ func (d *doc) taxReads() (lines []*taxRead, unrated []amountAt) {
 					if b, ok := firstAmount(r, ra.end, ra.label.start); ok && t.base == nil {
 						t.base = &b
 					}
-					if a, ok := lastAmount(r, ra.label.end, min(end, r.nextLabelAfter(ra.label.end))); ok && t.tax == nil {
+					if a, ok := taxAmount(r, ra.label.end, min(end, r.nextLabelAfter(ra.label.end)), t); ok && t.tax == nil {
 						t.tax = &a
 					}
 					last = nil
@@ -104,7 +105,7 @@ func (d *doc) taxReads() (lines []*taxRead, unrated []amountAt) {
 				}
 				for _, h := range r.hits {
 					if h.Role == RoleTax && h.start >= ra.label.end && h.end <= end {
-						if a, ok := lastAmount(r, h.end, min(end, r.nextLabelAfter(h.end))); ok && t.tax == nil {
+						if a, ok := taxAmount(r, h.end, min(end, r.nextLabelAfter(h.end)), t); ok && t.tax == nil {
 							t.tax = &a
 						}
 						break
@@ -217,6 +218,25 @@ func amountsIn(r *row, from, to int) []amountAt {
 		}
 	}
 	return out
+}
+
+// taxAmount is the tax after a tax label in r[from:to] on t's line: of
+// the yen amounts there, the one that fits t's base under t's rate, when
+// both are read (a merged row goes on with the breakdown's total tax:
+// "消費税 4,410円 ¥5,098"); else the largest, as for any label.
+func taxAmount(r *row, from, to int, t *taxRead) (amountAt, bool) {
+	rate, err := strconv.ParseInt(t.rate, 10, 64)
+	if t.base != nil && err == nil && t.base.Amount.Value.Scale == 0 {
+		for _, a := range amountsIn(r, from, to) {
+			if a.Amount.Value.Scale != 0 {
+				continue
+			}
+			if ex, in := taxFits(t.base.Amount.Value.Units, a.Amount.Value.Units, rate); ex || in {
+				return a, true
+			}
+		}
+	}
+	return lastAmount(r, from, to)
 }
 
 func firstAmount(r *row, from, to int) (amountAt, bool) {
