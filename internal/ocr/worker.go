@@ -212,7 +212,11 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 	}
 	words, err := w.read(g, dpi)
 	if err == nil {
-		words = w.readUnread(g, dpi, w.rereadKeys(g, dpi, words))
+		// Skipped rows before ink right of a line, which then counts them
+		// as read.
+		words = w.rereadKeys(g, dpi, words)
+		words = w.readUnreadRows(g, dpi, words)
+		words = w.readUnread(g, dpi, words)
 	}
 	if err != nil || scale == 1 {
 		return words, err
