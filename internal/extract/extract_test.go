@@ -80,6 +80,8 @@ func TestExtractRules(t *testing.T) {
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "AEON CO. (M) BHD"},
 		{"a company number in a bracket OCR misread", page("GARDENIA BAKERIES (KL) SDN BHD {139386 X)", "LOT 3, JALAN PELABUR 23/1", "TOTAL 9.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "GARDENIA BAKERIES (KL) SDN BHD"},
+		{"a company number with a slash OCR read for a digit", page("MOONLIGHT CAKE HOUSE SDN BHD 862/25-U", "NO. 1 JALAN EURO 1", "TOTAL 9.00"),
+			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "MOONLIGHT CAKE HOUSE SDN BHD"},
 		{"an H split into two strokes in a legal form", page("GARDENIA BAKERIES (KL) SDN BELD", "LOT 3, JALAN PELABUR 23/1", "TOTAL 9.00"),
 			extract.Options{}, func(f record.Fields) *record.Field { return f.IssuerName }, "GARDENIA BAKERIES (KL) SDN BHD"},
 		{"a company number joined to the address's first line is left out", page("KEDAI RUNCIT SDN BHD", "(81109-A) | NO 290, JALAN AIR PANAS,", "53200 KUALA LUMPUR", "TOTAL 9.00"),

@@ -133,5 +133,5 @@ func replaceCore(word, canonical string) string {
 
 // trailingIDRe is a company number after a name on the same line, "(126926-H)",
 // "(139386 X)", with OCR's letters-for-digits ("(S19S37-X)") and brackets
-// ("{139386 X)").
-var trailingIDRe = regexp.MustCompile(`\s*(?:[(<\[{]\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?[\dSOIl.]{4,}[\s.-]*[A-Z]?\s*[)>\]}]?|\d{5,}-\s?[A-Z])\s*$`)
+// ("{139386 X)"), and a slash for a digit ("862/25-U").
+var trailingIDRe = regexp.MustCompile(`\s*(?:[(<\[{]\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?[\dSOIl.]{4,}[\s.-]*[A-Z]?\s*[)>\]}]?|\d[\d/]{4,}-\s?[A-Z])\s*$`)
