@@ -214,12 +214,62 @@ func regRuns(words []rawWord) []wordRun {
 			i = j
 			continue
 		}
-		if garbledReg(words[i].text) {
+		if garbledReg(words[i].text) || garbledLabelled(words, i) {
 			runs = append(runs, wordRun{from: i, to: i + 1, garbled: true})
 		}
 		i++
 	}
 	return runs
+}
+
+// garbledLabelled reports a word of 11 to 16 ASCII letters and digits,
+// at least four of them digits, right after a 登録番号 label on its line
+// or under it: a registration number whose T and first digits were read
+// as letters ("sorno2519274" for T8011102519274). The label stands in for
+// the T; the re-read's check digit decides.
+func garbledLabelled(words []rawWord, i int) bool {
+	w := strings.TrimLeft(words[i].text, ":：")
+	if len(w) < 11 || len(w) > 16 {
+		return false
+	}
+	digits := 0
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z':
+		default:
+			return false
+		}
+	}
+	return digits >= 4 && underRegLabel(words, i)
+}
+
+// underRegLabel reports whether words[i] follows a 登録番号 label (read
+// as the words 登録 and 番号, or one word) on its line, or starts at most
+// two of its heights under it, overlapping the label's column.
+func underRegLabel(words []rawWord, i int) bool {
+	wb := words[i].box
+	h := wb[3] - wb[1]
+	for k, l := range words[:i] {
+		if !strings.Contains(l.text, "番号") {
+			continue
+		}
+		lb := l.box
+		if !strings.Contains(l.text, "登録") {
+			if k == 0 || !sameLine(words[k-1], l) || !strings.HasSuffix(words[k-1].text, "登録") {
+				continue
+			}
+			lb = lb.Union(words[k-1].box)
+		}
+		if sameLine(l, words[i]) {
+			return true
+		}
+		if wb[1] > lb[1] && wb[1]-lb[3] <= 2*h && wb[0] <= lb[2] && wb[2] >= lb[0]-5*h {
+			return true
+		}
+	}
+	return false
 }
 
 // garbledReg reports a word that is a T and 12 to 15 letters and

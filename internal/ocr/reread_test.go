@@ -18,6 +18,10 @@ func TestRegRuns(t *testing.T) {
 	w := func(text string, line int) rawWord {
 		return rawWord{text: text, block: 1, para: 1, line: line}
 	}
+	at := func(wd rawWord, x0, y0, x1, y1 int) rawWord {
+		wd.box = layout.BBox{x0, y0, x1, y1}
+		return wd
+	}
 	tests := []struct {
 		name  string
 		words []rawWord
@@ -33,6 +37,10 @@ func TestRegRuns(t *testing.T) {
 		{"phone number", []rawWord{w("TEL", 1), w("03-9386-6628", 1)}, nil},
 		{"too long", []rawWord{w("12345678901234567", 1)}, nil},
 		{"mostly letters", []rawWord{w("TOOlSSOOlSSOO", 1)}, nil},
+		{"garbled after its label", []rawWord{w("登録", 1), w("番号", 1), w("sorno2519274", 1)}, []wordRun{{2, 3, "", true, false}}},
+		{"garbled under its label", []rawWord{at(w("登録番号:", 1), 1172, 576, 1277, 599), at(w("sorno2519274", 2), 914, 616, 1108, 636)}, []wordRun{{1, 2, "", true, false}}},
+		{"garbled, far under its label", []rawWord{at(w("登録番号:", 1), 1172, 576, 1277, 599), at(w("sorno2519274", 2), 914, 716, 1108, 736)}, nil},
+		{"garbled without a label", []rawWord{w("請求番号", 1), w("sorno2519274", 1)}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,13 +7,11 @@ package ocr
 // as nothing at all, not even an empty block, so the tax lines could not
 // be found. Such rows are bands of ink that no word covers once the
 // rules are set aside. Each band is read again as a block (PSM 6) from
-// its crop, and the words read with fair confidence join the page.
+// its crop, and its words join the page when the reading is confident.
 
 import (
 	"image"
 	"slices"
-	"strings"
-	"unicode/utf8"
 )
 
 const (
@@ -60,7 +58,7 @@ func (w *worker) readUnreadRows(g *image.Gray, dpi float64, words []rawWord) []r
 	for _, r := range bands {
 		crop, d := cropScaled(g, dpi, r, h)
 		got, err := w.api.recognizeWords(crop, d, psmSingleBlock)
-		if err != nil || bandConf(got) < minBandConf {
+		if err != nil || runConf(got) < minBandConf {
 			continue
 		}
 		scale := float64(crop.Rect.Dx()) / float64(r.Dx())
@@ -80,22 +78,11 @@ func (w *worker) readUnreadRows(g *image.Gray, dpi float64, words []rawWord) []r
 	return words
 }
 
-// bandConf is the mean confidence of words, weighted by characters.
-func bandConf(words []rawWord) float64 {
-	var s, n float64
-	for _, wd := range words {
-		k := float64(utf8.RuneCountInString(strings.TrimSpace(wd.text)))
-		s, n = s+wd.conf*k, n+k
-	}
-	if n == 0 {
-		return 0
-	}
-	return s / n
-}
-
 // unreadBands returns the boxes of bands of ink, at least half a word
-// height tall and a word height wide, that no word of text covers,
-// rules and frames set aside; h is the page's median word height.
+// height tall and a word height wide, that no word of text covers or
+// crosses, rules and frames set aside; h is the page's median word
+// height. A band is not cut at column gaps: measured on SROIE, judging
+// and reading the pieces alone added debris to two names.
 func unreadBands(g *image.Gray, text []rawWord, h int) []image.Rectangle {
 	b := g.Rect
 	w := b.Dx()
@@ -150,8 +137,7 @@ func unreadBands(g *image.Gray, text []rawWord, h int) []image.Rectangle {
 		if x1-x0+1 < h || crossesText(band, text) {
 			continue
 		}
-		pad := h / 4
-		out = append(out, band.Inset(-pad).Intersect(b))
+		out = append(out, band.Inset(-(h / 4)).Intersect(b))
 	}
 	return out
 }
