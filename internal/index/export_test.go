@@ -15,3 +15,7 @@ func SetCountAlwaysBelow(n uint64) func() {
 	countAlwaysBelow = n
 	return func() { countAlwaysBelow = old }
 }
+
+// HasLatinLetter is the English filter's test for a Latin word, for the
+// reference chain the one-pass analyzer is compared with.
+var HasLatinLetter = hasLatinLetter

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -57,7 +56,7 @@ type refEnglish []analysis.TokenFilter
 func (f refEnglish) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out, one := in[:0], make(analysis.TokenStream, 1)
 	for _, t := range in {
-		if t.Type == analysis.Ideographic || t.Type == analysis.Numeric || !latin(t.Term) {
+		if t.Type == analysis.Ideographic || t.Type == analysis.Numeric || !index.HasLatinLetter(t.Term) {
 			out = append(out, t)
 			continue
 		}
@@ -69,20 +68,6 @@ func (f refEnglish) Filter(in analysis.TokenStream) analysis.TokenStream {
 		out = append(out, ts...)
 	}
 	return out
-}
-
-func latin(b []byte) bool {
-	for _, c := range b {
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
-			return true
-		}
-	}
-	for _, r := range string(b) {
-		if unicode.Is(unicode.Latin, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // sameTokens reports how the two analyzers differ on s, or "".

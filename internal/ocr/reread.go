@@ -232,17 +232,8 @@ func garbledLabelled(words []rawWord, i int) bool {
 	if len(w) < 11 || len(w) > 16 {
 		return false
 	}
-	digits := 0
-	for _, r := range w {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z':
-		default:
-			return false
-		}
-	}
-	return digits >= 4 && underRegLabel(words, i)
+	digits, ok := asciiDigits(w)
+	return ok && digits >= 4 && underRegLabel(words, i)
 }
 
 // underRegLabel reports whether words[i] follows a 登録番号 label (read
@@ -281,17 +272,23 @@ func garbledReg(w string) bool {
 	if len(w) < 13 || len(w) > 16 || w[0] != 'T' {
 		return false
 	}
-	digits := 0
-	for _, r := range w[1:] {
+	digits, ok := asciiDigits(w[1:])
+	return ok && digits >= 4
+}
+
+// asciiDigits counts the digits of w; ok is false when w holds anything
+// but ASCII letters and digits.
+func asciiDigits(w string) (digits int, ok bool) {
+	for _, r := range w {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
 		case r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z':
 		default:
-			return false
+			return 0, false
 		}
 	}
-	return digits >= 4
+	return digits, true
 }
 
 func sameLine(a, b rawWord) bool {
