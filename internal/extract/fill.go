@@ -115,11 +115,14 @@ func (d *doc) fillLost(m *moneyFields, lines []*taxRead, unrated []amountAt) []*
 func fillTwoBases(lines []*taxRead, sub int64, okS bool, total int64, okT bool) []*taxRead {
 	var lost []*taxRead
 	var rates []int64
-	var others int64
+	var others, taxes int64 // the bases and taxes of the other lines
 	for _, t := range lines {
 		switch {
 		case t.base != nil && (t.tax == nil || !misfit(t)):
 			others += t.base.Amount.Value.Units
+			if t.tax != nil {
+				taxes += t.tax.Amount.Value.Units
+			}
 		case t.tax != nil && t.tax.Amount.Value.Scale == 0:
 			r, err := strconv.ParseInt(t.rate, 10, 64)
 			if err != nil || r <= 0 {
@@ -138,12 +141,7 @@ func fillTwoBases(lines []*taxRead, sub int64, okS bool, total int64, okT bool) 
 	var found []pair
 	// Tax exclusive when the subtotal and the taxes make the total,
 	// inclusive when the total is all there is.
-	taxes := x1 + x2
-	for _, t := range lines {
-		if t.tax != nil && t != lost[0] && t != lost[1] {
-			taxes += t.tax.Amount.Value.Units
-		}
-	}
+	taxes += x1 + x2
 	for _, whole := range []struct {
 		v, grossUp int64 // grossUp: 0 for a subtotal, 1 for a total
 		ok         bool
@@ -228,8 +226,9 @@ func (d *doc) arithmeticRows(lines []*taxRead, rates []int64) []*taxRead {
 			for _, l := range lines {
 				pr, err := strconv.ParseInt(l.rate, 10, 64)
 				foreign := l.rate != "" && (err != nil || !containsRate(rates, pr))
-				if u == nil && l.tax != nil && l.tax.Amount.Value.Cmp(x.Amount.Value) == 0 && (l.rate == "" && l.base == nil || foreign) {
+				if l.tax != nil && l.tax.Amount.Value.Cmp(x.Amount.Value) == 0 && (l.rate == "" && l.base == nil || foreign) {
 					u = l
+					break
 				}
 			}
 			if u != nil {
