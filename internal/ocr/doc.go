@@ -122,6 +122,19 @@
 // lines that hold a large name also hold the recipient beside it, and
 // the re-reads lost as many fields as they won.
 //
+// Enclosed company marks (marks.go, markshape.go): ㈱ and ㈲ are not in
+// the unicharset of Debian's jpn model, so Tesseract reads them as some
+// kanji (幌, 個, 朝, 内) or turns a large name line into Latin letters.
+// Each end of every line is looked at for the mark's shape: a "(" and a
+// ")" as tall as the line, thin and curving outwards, a glyph apart (an
+// edge test, since a blurred scan joins the parentheses to the character
+// inside). Only where the shape holds is the inside read alone, enlarged;
+// 株 or 有 puts the mark in place of the words read for it, and a line
+// that still reads badly is read again without it. Synthetic development
+// set: issuer_name 89 → 95 %, held-out 91 → 93 %; the shape test passes
+// on about one line in ten of a Japanese page and costs microseconds,
+// each read of the inside 10-30 ms.
+//
 // # PDF
 //
 // pdfcpu parses the file (encryption, page count, page sizes, images,

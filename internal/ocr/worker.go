@@ -215,6 +215,7 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 		// Skipped rows before ink right of a line, which then counts them
 		// as read.
 		words = w.rereadKeys(g, dpi, words)
+		words = w.readMarks(g, dpi, words)
 		words = w.readUnreadRows(g, dpi, words)
 		words = w.readUnread(g, dpi, words)
 	}
