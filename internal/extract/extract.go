@@ -195,7 +195,31 @@ func (r *row) nextLabelAfter(off int) int {
 	return len(r.text)
 }
 
-// trimPunct trims spaces and label punctuation around a value.
+// trimPunct trims spaces and label punctuation around a value. A
+// bracket stays when its partner is in the value: "(株)青葉運輸" keeps
+// its legal form, "(GST)" of a label goes.
 func trimPunct(s string) string {
-	return strings.Trim(s, " :;.,#*-=|/\\()[]{}\"'")
+	const pairs = "()[]{}"
+	for {
+		t := strings.Trim(s, " :;.,#*-=|/\\\"'")
+		if i := strings.IndexByte(pairs, firstByte(t)); i >= 0 && i%2 == 0 && strings.IndexByte(t[1:], pairs[i+1]) < 0 {
+			t = t[1:]
+		}
+		if n := len(t); n > 0 {
+			if i := strings.IndexByte(pairs, t[n-1]); i >= 0 && i%2 == 1 && strings.IndexByte(t[:n-1], pairs[i-1]) < 0 {
+				t = t[:n-1]
+			}
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
+
+func firstByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
 }

@@ -146,3 +146,14 @@ func TestExtractNoRecipient(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractRecipientLegalForm keeps a bracketed legal form at the start
+// of a recipient's name, in every form it is printed or read in.
+func TestExtractRecipientLegalForm(t *testing.T) {
+	for _, line := range []string{"㈲ネクストフーズ様", "(有)ネクストフーズ様", "（有）ネクストフーズ 様"} {
+		f := extract.Extract(page("高橋食品", "領収書", line, "合計 ¥1,000"), extract.Options{})
+		if f.Recipient == nil || f.Recipient.Value != "(有)ネクストフーズ" {
+			t.Errorf("%s: recipient %+v, want (有)ネクストフーズ", line, f.Recipient)
+		}
+	}
+}

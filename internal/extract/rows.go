@@ -197,7 +197,7 @@ func (c *vocab) splitColumns(ws []word) [][]word {
 		gap := sorted[i].box[0] - right
 		wide := gap > columnGap*h || suffixEnd >= 0 && sorted[i].box[0]-suffixEnd > suffixGap*h && hasAlnum(sorted[i].text)
 		left := sorted[start:i]
-		if wide && hasLetterWord(sorted[i:]) && (hasLetterWord(left) || !hasAlnumWord(left)) {
+		if wide && !c.isSuffix(sorted[i]) && hasLetterWord(sorted[i:]) && (hasLetterWord(left) || !hasAlnumWord(left)) {
 			out = append(out, sorted[start:i])
 			start = i
 		}
@@ -207,6 +207,19 @@ func (c *vocab) splitColumns(ws []word) [][]word {
 		return [][]word{ws}
 	}
 	return append(out, sorted[start:])
+}
+
+// isSuffix reports whether w is a recipient suffix alone: printed at the
+// end of the rule a receipt leaves for the name, it still ends that name
+// however wide the gap ("(有)ネクストフーズ        様").
+func (c *vocab) isSuffix(w word) bool {
+	t := strings.ReplaceAll(w.text, " ", "")
+	for _, p := range c.suffixes {
+		if p.cjk != "" && t == p.cjk {
+			return true
+		}
+	}
+	return false
 }
 
 // endsRecipient reports whether w ends with a recipient suffix (御中, 様).

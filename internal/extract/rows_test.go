@@ -27,6 +27,8 @@ func TestSplitColumns(t *testing.T) {
 			"—— | 電話 042-458-4887"},
 		{"a label and its amount stay together", []word{w("合計", 60, 120), w("¥1,100", 500, 600)},
 			"合計 ¥1,100"},
+		{"a suffix alone at the end of the name's rule ends the name", []word{w("(有)", 44, 71), w("ネクスト", 104, 207), w("フーズ", 215, 266), w("様", 443, 469)},
+			"(有) ネクスト フーズ 様"},
 		{"a narrow gap without a suffix is no column", []word{w("ハッ", 72, 130), w("ピー", 143, 196), w("マート", 205, 290), w("吉祥寺店", 320, 448)},
 			"ハッ ピー マート 吉祥寺店"},
 	}
