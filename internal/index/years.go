@@ -125,9 +125,14 @@ type yearSet struct {
 // no longer fits: it is cleared, and the caller re-fills it from storage.
 func openYears(dir string, o Options, unsafeBatch bool) (*yearSet, error) {
 	// Runtime config overrides what bleve stored at creation, so a set
-	// built with unsafe batches is safe again once opened live.
+	// built with unsafe batches and the rebuild's merge plan is safe and
+	// merges as usual again once opened live.
+	plan := livePlan
+	if unsafeBatch {
+		plan = rebuildPlan
+	}
 	s := &yearSet{dir: dir, years: map[int]bleve.Index{}, config: map[string]any{
-		"unsafe_batch": unsafeBatch, "scorchMergePlanOptions": livePlan}}
+		"unsafe_batch": unsafeBatch, "scorchMergePlanOptions": plan}}
 	want := meta{Format: formatYears, FiscalYearEnd: o.key(), Mapping: mappingHash()}
 	b, err := os.ReadFile(filepath.Join(dir, metaFile))
 	switch {
