@@ -214,6 +214,7 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 	if err == nil {
 		// Skipped rows before ink right of a line, which then counts them
 		// as read.
+		words = w.rereadGarbled(g, dpi, words)
 		words = w.rereadKeys(g, dpi, words)
 		words = w.readMarks(g, dpi, words)
 		words = w.readUnreadRows(g, dpi, words)
