@@ -5,13 +5,12 @@ package ocr
 // unicharset of the jpn model Debian ships, so Tesseract can never
 // output them: it reads the glyph as a kanji of low confidence (幌, 個,
 // 朝) or, on a large title line, turns the whole name into Latin letters.
-// The glyph is recognised by its shape instead: at an end of a line whose
-// end word was read with low confidence (or of a line read badly as a
-// whole), a "(" and a ")" as tall as the line and curved the right way
-// around a character that Tesseract, shown it alone and enlarged, reads
-// as 株 or 有. The words read for the glyph make way for the mark; a line
-// that is still read badly without them is read again without the glyph.
-// Only shapes count, so the fonts a page is printed in do not matter.
+// The glyph is recognised by its shape instead, at either end of every
+// line: a "(" and a ")" as tall as the line and curved the right way
+// (markshape.go) around a character that Tesseract, shown it alone and
+// enlarged, reads as 株 or 有. The words read for the glyph make way for
+// the mark; a line that is still read badly without them is read again
+// without the glyph. Only shapes count, so no font is assumed.
 
 import (
 	"image"
