@@ -36,8 +36,8 @@ func (d *doc) issuerBlock(p *page) (name, addr *record.Field, ok bool) {
 	if anchor < 0 {
 		return nil, nil, false
 	}
-	block := []*row{p.lines[anchor]}
-	top := p.lines[anchor]
+	block := []*row{d.anchorColumn(p.lines[anchor])}
+	top := block[0]
 	for i := anchor - 1; i >= 0 && len(block) < 8; i-- {
 		l := p.lines[i]
 		if !d.sameColumn(l, block) || d.isSentence(l) {
@@ -87,6 +87,30 @@ func (d *doc) issuerBlock(p *page) (name, addr *record.Field, ok bool) {
 	return name, addr, true
 }
 
+// anchorColumn is the anchor row as far as the issuer's column goes: a
+// row that runs on from the other column into the registration label or
+// number ("ご請求金額 ¥16,777 | 適格請求書発行事業者登録番号:", "82,065- |
+// T8010003235799") counts from there on, so the lines above it are
+// judged against that column.
+func (d *doc) anchorColumn(l *row) *row {
+	from := -1
+	for _, h := range d.lineHits(l) {
+		if h.Role == RoleRegistration {
+			from = h.start
+			break
+		}
+	}
+	if m, ok := normalize.FindRegistrationNumber(l.text); ok && (from < 0 || m.Start < from) {
+		from = m.Start
+	}
+	if from > 0 {
+		if ws := l.wordsIn(from, len(l.text)); len(ws) > 0 {
+			return newRow(l.page, ws)
+		}
+	}
+	return l
+}
+
 // isSentence reports a line of running text: it ends with 。 or holds a
 // phrase of the body ("下記の通りご請求申し上げます"). It is no name, and no
 // part of an issuer block.
@@ -103,13 +127,9 @@ func (d *doc) isSentence(l *row) bool {
 }
 
 // sameColumn reports whether l overlaps horizontally a line of the block
-// other than the anchor (the block's last line), or the anchor while it
-// is alone: an anchor row can reach across to the total at the left.
+// (its anchor cut to the label's column by anchorColumn).
 func (d *doc) sameColumn(l *row, block []*row) bool {
-	if len(block) == 1 {
-		return hOverlap(l.box, block[0].box) > 0
-	}
-	for _, b := range block[:len(block)-1] {
+	for _, b := range block {
 		if hOverlap(l.box, b.box) > 0 {
 			return true
 		}
