@@ -87,15 +87,16 @@ var livePlan = func() map[string]any {
 
 // rebuildPlan is how a rebuild's years merge while they fill: bleve's
 // tiers but with room for up to a thousand segments in the first, so a
-// year keeps about one segment per 2,000 documents (the floor size)
-// instead of about 14 in all at 100,000 documents. Its thousand-document
-// segments are merged once, into segments of about ten thousand, rather
-// than once more into larger ones that the swap's compaction merges
-// again anyway. Measured at a million documents: 420 → 356 µs of CPU a
-// document, 4,197 → 4,833 documents/s (docs/benchmarks.md). Not merging
-// at all while filling cost as much again in the compaction (34 s
-// instead of 20), and at a million documents a hundred segments a year
-// mapped 2 GiB of resident pages without a memory limit.
+// year's segment budget stays at one segment per 2,000 documents (the
+// floor size) instead of about 14 in all at 100,000 documents. Fewer of
+// its thousand-document batches are merged a second time into larger
+// segments before the swap's compaction merges everything once more.
+// Measured at a million documents, two pairs run back to back: 420 → 356
+// and 432 → 389 µs of CPU a document, 4,197 → 4,833 and 4,103 → 4,448
+// documents/s (docs/benchmarks.md). Not merging at all while filling
+// left a hundred segments a year and made the compaction 34 s instead of
+// 20; without a memory limit, their mapped pages were once measured at
+// 2 GiB resident.
 var rebuildPlan = func() map[string]any {
 	p := maps.Clone(livePlan)
 	p["MaxSegmentsPerTier"] = 1000

@@ -212,7 +212,8 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 	}
 	words, err := w.read(g, dpi)
 	if err == nil {
-		// Skipped rows before ink right of a line, which then counts them
+		// Garbled labels before the key re-reads, which look for them;
+		// skipped rows before ink right of a line, which then counts them
 		// as read.
 		words = w.rereadGarbled(g, dpi, words)
 		words = w.rereadKeys(g, dpi, words)
