@@ -3,7 +3,6 @@ package ocr
 import (
 	"image"
 	"strings"
-	"unicode/utf8"
 )
 
 // Japanese read as Latin letters is read again alone. A page read as a
@@ -67,28 +66,28 @@ func latinRun(s string) bool {
 func hasJapanese(words []rawWord) bool {
 	var cjk, all int
 	for _, wd := range words {
-		for _, r := range wd.text {
-			all++
-			if isCJK(r) {
-				cjk++
-			}
-		}
+		c, n := cjkCount(wd.text)
+		cjk, all = cjk+c, all+n
 	}
 	return cjk*5 >= all && cjk > 0
 }
 
 // cjkShare is the share of s's non-space characters that are Japanese.
 func cjkShare(s string) float64 {
-	s = strings.ReplaceAll(s, " ", "")
-	n := utf8.RuneCountInString(s)
+	cjk, n := cjkCount(strings.ReplaceAll(s, " ", ""))
 	if n == 0 {
 		return 0
 	}
-	cjk := 0
+	return float64(cjk) / float64(n)
+}
+
+// cjkCount counts s's Japanese characters and all of them.
+func cjkCount(s string) (cjk, all int) {
 	for _, r := range s {
+		all++
 		if isCJK(r) {
 			cjk++
 		}
 	}
-	return float64(cjk) / float64(n)
+	return cjk, all
 }

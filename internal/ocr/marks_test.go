@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"image"
 	"testing"
 )
 
@@ -9,6 +10,7 @@ import (
 // from the parentheses, and nothing is found where there is none
 // (parentheses around more than one glyph included).
 func TestFindMark(t *testing.T) {
+	w := testWorker(t)
 	for _, tc := range []struct {
 		line       string
 		start, end bool
@@ -20,12 +22,7 @@ func TestFindMark(t *testing.T) {
 		{"TOTAL (RM) 12.50", false, false},
 		{"合計 (税込)", false, false},
 	} {
-		g := renderGray(t, []string{tc.line}, 5, 16)
-		w := testWorker(t)
-		words, err := w.read(g, 200)
-		if err != nil || len(words) == 0 {
-			t.Fatalf("%s: no words (%v)", tc.line, err)
-		}
+		g, words := readRendered(t, w, []string{tc.line}, 16)
 		box := lineBox(words)
 		for _, atStart := range []bool{true, false} {
 			m, found := findMark(g, box, atStart)
@@ -44,11 +41,19 @@ func TestFindMark(t *testing.T) {
 // checks they come back in place, with the rest of the line kept.
 func TestReadMarks(t *testing.T) {
 	w := testWorker(t)
-	g := renderGray(t, []string{"㈱高橋設計", "千代田ソリューションズ㈱", "㈲高橋食品", "高橋設計事務所"}, 5, 16)
-	words, err := w.read(g, 200)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, words := readRendered(t, w, []string{"㈱高橋設計", "千代田ソリューションズ㈱", "㈲高橋食品", "高橋設計事務所"}, 16)
 	lines, _ := buildLines(w.readMarks(g, 200, words))
 	assertLines(t, lines, "㈱高橋設計", "千代田ソリューションズ㈱", "㈲高橋食品", "高橋設計事務所")
+}
+
+// readRendered renders lines at pt points on a 5-inch-wide 200 dpi page
+// and returns the image with w's page reading of it.
+func readRendered(t *testing.T, w *worker, lines []string, pt float64) (*image.Gray, []rawWord) {
+	t.Helper()
+	g := renderGray(t, lines, 5, pt)
+	words, err := w.read(g, 200)
+	if err != nil || len(words) == 0 {
+		t.Fatalf("%q: no words (%v)", lines, err)
+	}
+	return g, words
 }
