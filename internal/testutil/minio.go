@@ -43,8 +43,7 @@ type MinIOOptions struct {
 // MinIO is a running MinIO server.
 type MinIO struct {
 	S3Server
-	Console string // host:port of the web console
-	Dir     string // data directory
+	Dir string // data directory
 }
 
 // StartMinIO starts a single-drive MinIO server on loopback for the test
@@ -73,13 +72,15 @@ func StartMinIO(t testing.TB, opts MinIOOptions) MinIO {
 		"MINIO_ROOT_PASSWORD=" + opts.SecretKey,
 		"MINIO_UPDATE=off",
 		"MINIO_REGION=us-east-1",
+		// No web console: it binds a second port only after the S3 API
+		// answers, so a port race there killed a server that had
+		// already passed its readiness check.
+		"MINIO_BROWSER=off",
 	}, opts.Env...)
 	m.proc = startServer(t, "minio", func() (*process, error) {
 		m.Endpoint = fmt.Sprintf("127.0.0.1:%d", FreePort(t))
-		m.Console = fmt.Sprintf("127.0.0.1:%d", FreePort(t))
 		args := []string{"server", dir,
 			"--address", m.Endpoint,
-			"--console-address", m.Console,
 			// Keep MinIO away from the shared ~/.minio.
 			"--certs-dir", filepath.Join(work, "certs"),
 		}

@@ -21,6 +21,19 @@ func TestFreePort(t *testing.T) {
 	l.Close()
 }
 
+// TestFreePortNeverRepeats: two servers of one test must not be handed the
+// same port, even when the kernel offers a just-closed one again.
+func TestFreePortNeverRepeats(t *testing.T) {
+	seen := map[int]bool{}
+	for range 500 {
+		p := FreePort(t)
+		if seen[p] {
+			t.Fatalf("port %d handed out twice", p)
+		}
+		seen[p] = true
+	}
+}
+
 // TestRequireFailsInCI runs this test binary again with CI=true on a test
 // that calls Require, and expects that run to fail rather than skip.
 func TestRequireFailsInCI(t *testing.T) {
