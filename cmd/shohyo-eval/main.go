@@ -70,7 +70,7 @@ type options struct {
 	emit        bool
 	verbose     bool
 	attribute   bool // with layoutDir: tell OCR losses from extraction misses
-	vendors     bool // with layoutDir and truth: the vendor register's effect
+	vendors     bool // with layoutDir: the vendor register's effect
 	// vendorCorrect: with vendors, a person corrects each vendor's first
 	// document; false leaves the register to machine versions.
 	vendorCorrect bool
@@ -89,7 +89,7 @@ func main() {
 	flag.BoolVar(&o.emit, "emit", false, "print the JSON lines instead of scoring")
 	flag.BoolVar(&o.verbose, "v", false, "list every miss with expected and got")
 	flag.BoolVar(&o.attribute, "attribute", false, "with -layout: count the misses whose value OCR lost (not in the text) apart from extraction's")
-	flag.BoolVar(&o.vendors, "vendors", false, "with -layout and -truth of a set where vendors recur (gen -vendors): correct each vendor's first document, score its later ones with and without the vendor register")
+	flag.BoolVar(&o.vendors, "vendors", false, "with -layout, and -truth of a set where vendors recur (gen -vendors) or SROIE -keys: correct each vendor's first document, score its later ones with and without the vendor register")
 	flag.BoolVar(&o.vendorCorrect, "vendor-corrections", true, "with -vendors: correct each vendor's first document (false: the register learns from machine versions only)")
 	flag.StringVar(&o.title, "title", "", "heading printed above the table")
 	order := flag.String("date-order", "dmy", "order of ambiguous numeric dates in the keys: dmy, mdy or ymd")

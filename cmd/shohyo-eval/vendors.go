@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/extract"
+	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/record"
 	"github.com/shohyo/shohyo/internal/storage"
 	"github.com/shohyo/shohyo/internal/vendor"
@@ -21,17 +23,76 @@ import (
 var correctedFields = []string{"issuer_name", "issuer_address", "registration_number", "issue_date",
 	"transaction_date", "due_date", "total", "subtotal", "invoice_number", "recipient"}
 
-// vendorRun measures the vendor register on a set where vendors recur
-// (testdata/gen -vendors N). The layouts of dir are taken in file order,
-// as they would arrive. Each is extracted with the register as it stands
-// and its version 1 is learned (a machine version confirms its issuer
-// only under vendor.FromVersion's rule); the first document of each
-// vendor (by its truth's registration number) is then corrected to its
-// truth, as a clerk reviewing a new vendor would, and the correction is
-// learned (unless correct is false: then the register learns from
-// machine versions alone). It returns the results of the vendors' later documents with
-// the register and, from the same extractor without it, without.
-func vendorRun(layoutDir, truthDir string, correct bool) (with, without []Result, err error) {
+// truthOf gives the truth of the layout with base name base, as a clerk
+// would confirm it, and the vendor it belongs to; ok is false for a file
+// with no truth.
+type truthOf func(base string) (truth record.Fields, vendor string, ok bool, err error)
+
+// setTruth reads the synthetic set's truth files; a vendor is a
+// registration number.
+func setTruth(dir string) truthOf {
+	return func(base string) (record.Fields, string, bool, error) {
+		var t record.Fields
+		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
+		if errors.Is(err, fs.ErrNotExist) {
+			return t, "", false, nil
+		}
+		if err != nil {
+			return t, "", false, err
+		}
+		if err := json.Unmarshal(b, &t); err != nil {
+			return t, "", false, fmt.Errorf("truth of %s: %w", base, err)
+		}
+		return t, value(t.RegistrationNumber), true, nil
+	}
+}
+
+// keyTruth reads SROIE keys; a vendor is a company name as the keys spell
+// it, so a chain's branches are one vendor, as one company's receipts
+// would be in a register without registration numbers.
+func keyTruth(dir string, order normalize.Order) truthOf {
+	return func(base string) (record.Fields, string, bool, error) {
+		var t record.Fields
+		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
+		if errors.Is(err, fs.ErrNotExist) {
+			return t, "", false, nil
+		}
+		if err != nil {
+			return t, "", false, err
+		}
+		var k Key
+		if err := json.Unmarshal(b, &k); err != nil {
+			return t, "", false, fmt.Errorf("key %s: %w", base, err)
+		}
+		t.IssuerName, t.IssuerAddress = truthField(k.Company), truthField(k.Address)
+		if d, err := normalize.ParseDate(k.Date, order); err == nil {
+			t.IssueDate = truthField(d)
+		}
+		if a, err := normalize.ParseAmount(k.Total); err == nil {
+			t.Total = truthField(a.Value.String())
+		}
+		return t, TextKey(k.Company), true, nil
+	}
+}
+
+func truthField(v string) *record.Field {
+	if v == "" {
+		return nil
+	}
+	return &record.Field{Value: v, Confidence: 1}
+}
+
+// vendorRun measures the vendor register on a set where vendors recur.
+// The layouts of dir are taken in file order, as they would arrive. Each
+// is extracted with the register as it stands and its version 1 is
+// learned (a machine version confirms its issuer only under
+// vendor.FromVersion's rule); the first document of each vendor is then
+// corrected to its truth, as a clerk reviewing a new vendor would, and
+// the correction is learned (unless correct is false: then the register
+// learns from machine versions alone). It returns the results of the
+// vendors' later documents with the register and, from the same
+// extractor without it, without.
+func vendorRun(layoutDir string, truth truthOf, correct bool) (with, without []Result, err error) {
 	paths, err := layoutPaths(layoutDir)
 	if err != nil {
 		return nil, nil, err
@@ -50,17 +111,16 @@ func vendorRun(layoutDir, truthDir string, correct bool) (with, without []Result
 	plain, improved := extract.Stage{}, extract.Stage{Improvers: []extract.Improver{reg}}
 	seen := map[string]bool{}
 	for i, p := range paths {
+		t, key, ok, err := truth(baseName(p))
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			continue
+		}
 		doc, err := readLayout(p)
 		if err != nil {
 			return nil, nil, err
-		}
-		var truth record.Fields
-		b, err := os.ReadFile(filepath.Join(truthDir, baseName(p)+".json"))
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := json.Unmarshal(b, &truth); err != nil {
-			return nil, nil, fmt.Errorf("truth of %s: %w", p, err)
 		}
 		if err := reg.Refresh(ctx); err != nil {
 			return nil, nil, err
@@ -72,8 +132,7 @@ func vendorRun(layoutDir, truthDir string, correct bool) (with, without []Result
 		if err := reg.Learn(ctx, v1, nil, doc); err != nil {
 			return nil, nil, err
 		}
-		key := value(truth.RegistrationNumber)
-		if seen[key] {
+		if key != "" && seen[key] {
 			base, _ := plain.Extract(doc)
 			without = append(without, Result{File: p, Fields: base})
 			with = append(with, Result{File: p, Fields: fields})
@@ -83,7 +142,7 @@ func vendorRun(layoutDir, truthDir string, correct bool) (with, without []Result
 		if !correct {
 			continue
 		}
-		if err := reg.Learn(ctx, correctToTruth(v1, truth), v1, doc); err != nil {
+		if err := reg.Learn(ctx, correctToTruth(v1, t), v1, doc); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -114,12 +173,16 @@ func fieldMap(c *record.Fields) map[string]**record.Field {
 }
 
 // runVendors prints the later documents' accuracy without and with the
-// register.
+// register, on the synthetic set (-truth) or on SROIE (-keys).
 func runVendors(o options, out io.Writer) error {
-	if o.layoutDir == "" || o.truth == "" {
-		return errors.New("-vendors needs -layout and -truth")
+	if o.layoutDir == "" {
+		return errors.New("-vendors needs -layout")
 	}
-	with, without, err := vendorRun(o.layoutDir, o.truth, o.vendorCorrect)
+	truth, score := keyTruth(o.keys, o.order), func(rs []Result) (*Report, error) { return scoreAll(rs, o.keys, o.order) }
+	if o.truth != "" {
+		truth, score = setTruth(o.truth), func(rs []Result) (*Report, error) { return scoreTruth(rs, o.truth) }
+	}
+	with, without, err := vendorRun(o.layoutDir, truth, o.vendorCorrect)
 	if err != nil {
 		return err
 	}
@@ -127,7 +190,7 @@ func runVendors(o options, out io.Writer) error {
 		title   string
 		results []Result
 	}{{"without the vendor register", without}, {"with the vendor register", with}} {
-		rep, err := scoreTruth(run.results, o.truth)
+		rep, err := score(run.results)
 		if err != nil {
 			return err
 		}
