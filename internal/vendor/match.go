@@ -74,7 +74,7 @@ func (r *Register) Match(f record.Fields, d *layout.Document) (Match, bool) {
 		}
 	}
 	for _, v := range r.Vendors {
-		if _, s := v.bestName(name, false); s >= 0.8 {
+		if s := v.nameLike(name); s >= containedLike {
 			consider(Match{v, ByName, 0.85 * s})
 		}
 		if a := fieldValue(f.IssuerAddress); a != "" {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shohyo/shohyo/internal/extract/normalize"
 	"github.com/shohyo/shohyo/internal/layout"
@@ -265,9 +266,11 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// phoneRe is a Japanese phone number as printed: 0 and 9 or 10 digits in
-// groups ("03-1234-5678", "0120-123-456", "092-726-8940").
-var phoneRe = regexp.MustCompile(`(?:^|[^\d])(0\d{1,4})\s?-\s?(\d{1,4})\s?-\s?(\d{3,4})(?:$|[^\d])`)
+// phoneRe is a phone number as printed: 0 and 8 to 10 digits in groups,
+// Japanese ("03-1234-5678", "0120-123-456", "092-726-8940") or Malaysian,
+// where the second separator may be a space or nothing ("03-7887 2622",
+// "07-386 7524", "03-40210276").
+var phoneRe = regexp.MustCompile(`(?:^|[^\d])(0\d{1,4})\s?-\s?(\d{1,4})(?:\s?-\s?|\s)?(\d{3,4})(?:$|[^\d])`)
 
 // Phones returns the phone and fax numbers printed in d, as digits only,
 // in order of appearance.
@@ -280,7 +283,7 @@ func Phones(d *layout.Document) []string {
 		for _, l := range p.Lines {
 			for _, m := range phoneRe.FindAllStringSubmatch(normalize.Fold(l.Text), -1) {
 				n := m[1] + m[2] + m[3]
-				if len(n) >= 10 && len(n) <= 11 && !contains(out, n) {
+				if len(n) >= 9 && len(n) <= 11 && !contains(out, n) {
 					out = append(out, n)
 				}
 			}
@@ -331,6 +334,38 @@ func similarity(a, b string) float64 {
 	}
 	return 2 * float64(common) / float64(len(ra)-1+len(rb)-1)
 }
+
+// nameLike is how alike a name read is to the vendor's names: their
+// similarity, or containedLike when one holds the other whole and the
+// shorter is long enough to tell vendors apart. OCR cuts a name short at
+// a wrapped line, or runs it on into a branch or a shop number, and both
+// lower the bigram similarity far below a misread letter's.
+func (v *Vendor) nameLike(name string) float64 {
+	_, s := v.bestName(name, false)
+	if s >= containedLike {
+		return s
+	}
+	k := nameKey(name)
+	for _, x := range v.Names {
+		short, long := k, nameKey(x.Value)
+		if utf8.RuneCountInString(short) > utf8.RuneCountInString(long) {
+			short, long = long, short
+		}
+		if utf8.RuneCountInString(short) >= minContained && strings.Contains(long, short) {
+			return containedLike
+		}
+	}
+	return s
+}
+
+// containedLike is the similarity a name held whole in another counts
+// as: just enough for a match by name. minContained is the shortest name
+// key (letters and digits, without the legal form) that counts: "AEON"
+// or a Japanese name of a few kanji is held in too many others.
+const (
+	containedLike = 0.8
+	minContained  = 12
+)
 
 // bestName returns the vendor's name most like name, and the similarity;
 // with people, among the names a person confirmed only.

@@ -140,6 +140,8 @@ func TestMatchAndImprove(t *testing.T) {
 	for _, c := range []vendor.Confirmed{
 		{DocID: "1", Version: 2, Person: true, Fields: fields("千代田ソリューションズ(株)", "T7010401044175", "〒220-7157 神奈川県横浜市西区みなとみらい1丁目3番11号"), Layout: phoneDoc("TEL 045-518-8742")},
 		{DocID: "2", Version: 2, Person: true, Fields: fields("喫茶こもれび 吉祥寺店", "T4011001098993", ""), Layout: phoneDoc("TEL 0422-11-2233")},
+		{DocID: "3", Version: 2, Person: true, Fields: fields("AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD", "", "NO. 17-G, JALAN SETIA INDAH"), Layout: phoneDoc("TEL: 03-3362 4137")},
+		{DocID: "4", Version: 2, Person: true, Fields: fields("AEON CO. (M) BHD", "", ""), Layout: phoneDoc("TEL 1-300-80-AEON")},
 	} {
 		if _, err := s.Confirm(ctx, c); err != nil {
 			t.Fatal(err)
@@ -164,6 +166,11 @@ func TestMatchAndImprove(t *testing.T) {
 			map[string]string{"issuer_name": "喫茶こもれび 吉祥寺店", "registration_number": "T4011001098993"}},
 		{"name one letter off", fields("喫茶こもれび 吉祥寺居", "", ""), nil, vendor.ByName,
 			map[string]string{"issuer_name": "喫茶こもれび 吉祥寺店", "registration_number": "T4011001098993"}},
+		{"the name cut short at a wrapped line", fields("AIK HUAT HARDWARE", "", ""), nil, vendor.ByName,
+			map[string]string{"issuer_name": "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD", "issuer_address": "NO. 17-G, JALAN SETIA INDAH"}},
+		{"a Malaysian phone, the name lost", fields("T4X 1NV0ICE", "", ""), phoneDoc("TEL : 03-3362 4137"), vendor.ByPhone,
+			map[string]string{"issuer_name": "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD", "issuer_address": "NO. 17-G, JALAN SETIA INDAH"}},
+		{"a short name held in a longer one is no match", fields("AEON BIG", "", ""), nil, "", nil},
 		{"a stranger", fields("株式会社ネクスト印刷", "T5835678256246", ""), phoneDoc("TEL 03-9999-0000"), "", nil},
 	}
 	for _, tt := range tests {
@@ -279,9 +286,12 @@ func TestPhones(t *testing.T) {
 		{Text: "電話 ０９２－７２６－８９４０"},
 		{Text: "登録番号 T4011001098993 2024-04-01"},
 		{Text: "TEL 03-1234-5678"},
+		{Text: "TEL : 07-386 7524 FAX : 07-386 3793"},
+		{Text: "TEL: 03-40210276 DATE: 05-01-2018"},
+		{Text: "TEL : 016-2014209"},
 	}}}}
 	got := strings.Join(vendor.Phones(d), " ")
-	if want := "0312345678 0312345679 0927268940"; got != want {
+	if want := "0312345678 0312345679 0927268940 073867524 073863793 0340210276 0162014209"; got != want {
 		t.Errorf("Phones = %q, want %q", got, want)
 	}
 }
