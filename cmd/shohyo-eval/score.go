@@ -1,13 +1,8 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -64,17 +59,14 @@ func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, 
 	rep := newReport(sroieFields)
 	for _, r := range results {
 		base := baseName(r.File)
-		b, err := os.ReadFile(filepath.Join(keyDir, base+".json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			rep.NoKey = append(rep.NoKey, r.File)
-			continue
-		}
+		var k Key
+		ok, err := readKeyFile(keyDir, base, &k)
 		if err != nil {
 			return nil, err
 		}
-		var k Key
-		if err := json.Unmarshal(b, &k); err != nil {
-			return nil, fmt.Errorf("key %s: %w", base, err)
+		if !ok {
+			rep.NoKey = append(rep.NoKey, r.File)
+			continue
 		}
 		rep.Files++
 		rep.Kinds[base] = "receipt"

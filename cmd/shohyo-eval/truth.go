@@ -1,12 +1,8 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,17 +28,14 @@ func scoreTruth(results []Result, dir string) (*Report, error) {
 	rep := newReport(truthFields)
 	for _, r := range results {
 		base := baseName(r.File)
-		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			rep.NoKey = append(rep.NoKey, r.File)
-			continue
-		}
+		var t record.Fields
+		ok, err := readKeyFile(dir, base, &t)
 		if err != nil {
 			return nil, err
 		}
-		var t record.Fields
-		if err := json.Unmarshal(b, &t); err != nil {
-			return nil, fmt.Errorf("truth %s: %w", base, err)
+		if !ok {
+			rep.NoKey = append(rep.NoKey, r.File)
+			continue
 		}
 		rep.Files++
 		kind := "other"

@@ -33,17 +33,8 @@ type truthOf func(base string) (truth record.Fields, vendor string, ok bool, err
 func setTruth(dir string) truthOf {
 	return func(base string) (record.Fields, string, bool, error) {
 		var t record.Fields
-		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			return t, "", false, nil
-		}
-		if err != nil {
-			return t, "", false, err
-		}
-		if err := json.Unmarshal(b, &t); err != nil {
-			return t, "", false, fmt.Errorf("truth of %s: %w", base, err)
-		}
-		return t, value(t.RegistrationNumber), true, nil
+		ok, err := readKeyFile(dir, base, &t)
+		return t, value(t.RegistrationNumber), ok, err
 	}
 }
 
@@ -53,16 +44,9 @@ func setTruth(dir string) truthOf {
 func keyTruth(dir string, order normalize.Order) truthOf {
 	return func(base string) (record.Fields, string, bool, error) {
 		var t record.Fields
-		b, err := os.ReadFile(filepath.Join(dir, base+".json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			return t, "", false, nil
-		}
-		if err != nil {
-			return t, "", false, err
-		}
 		var k Key
-		if err := json.Unmarshal(b, &k); err != nil {
-			return t, "", false, fmt.Errorf("key %s: %w", base, err)
+		if ok, err := readKeyFile(dir, base, &k); !ok || err != nil {
+			return t, "", ok, err
 		}
 		t.IssuerName, t.IssuerAddress = truthField(k.Company), truthField(k.Address)
 		if d, err := normalize.ParseDate(k.Date, order); err == nil {
@@ -73,6 +57,22 @@ func keyTruth(dir string, order normalize.Order) truthOf {
 		}
 		return t, TextKey(k.Company), true, nil
 	}
+}
+
+// readKeyFile decodes dir/base.json into v; ok is false when there is no
+// such file.
+func readKeyFile(dir, base string, v any) (ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, base+".json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("key %s: %w", base, err)
+	}
+	return true, nil
 }
 
 func truthField(v string) *record.Field {
