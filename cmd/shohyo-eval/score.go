@@ -1,8 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -73,6 +78,22 @@ func scoreAll(results []Result, keyDir string, order normalize.Order) (*Report, 
 		rep.score(base, k, r.Fields, order)
 	}
 	return rep, nil
+}
+
+// readKeyFile decodes dir/base.json into v; ok is false when there is no
+// such file.
+func readKeyFile(dir, base string, v any) (ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, base+".json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("key %s: %w", base, err)
+	}
+	return true, nil
 }
 
 func (rep *Report) score(file string, k Key, f record.Fields, order normalize.Order) {

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/shohyo/shohyo/internal/extract"
@@ -57,22 +54,6 @@ func keyTruth(dir string, order normalize.Order) truthOf {
 		}
 		return t, TextKey(k.Company), true, nil
 	}
-}
-
-// readKeyFile decodes dir/base.json into v; ok is false when there is no
-// such file.
-func readKeyFile(dir, base string, v any) (ok bool, err error) {
-	b, err := os.ReadFile(filepath.Join(dir, base+".json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return false, fmt.Errorf("key %s: %w", base, err)
-	}
-	return true, nil
 }
 
 func truthField(v string) *record.Field {
