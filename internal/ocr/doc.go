@@ -146,6 +146,20 @@
 // microseconds a line end; only where it passes is anything read (10-30
 // ms a crop).
 //
+// Rows read as one (merged.go): page layout analysis sometimes takes two
+// rows of small print for one line twice as tall, and reads them as a
+// few tall Latin words ("ee wn en we" for a tax breakdown's 10%対象 and
+// 8%対象 rows). On a page with Japanese, such words (below 0.6, 1.8 times
+// the page's word height, with a band of paper across their middle half)
+// and the garbled words of their line beside them are read again together
+// as a block, whose lines replace them when confident. Requiring the band
+// of paper matters: without it the block re-read also took large name
+// lines with ㈱ misread as Latin and read three issuers and recipients
+// worse than the mark re-read does. On the synthetic sets tax_lines 96 →
+// 98 % (development) and 96 → 97 % (held-out), issuer_address 48 → 49 %
+// held-out, no field lost; the tax breakdown of the demo's first sample
+// is read.
+//
 // # PDF
 //
 // pdfcpu parses the file (encryption, page count, page sizes, images,

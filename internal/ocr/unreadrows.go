@@ -36,23 +36,11 @@ const (
 
 // readUnreadRows adds the words of skipped rows (see above) to words.
 func (w *worker) readUnreadRows(g *image.Gray, dpi float64, words []rawWord) []rawWord {
-	var text []rawWord
-	for _, wd := range words {
-		if hasText(wd) {
-			text = append(text, wd)
-		}
-	}
-	if len(text) < minRowWords {
-		return words
-	}
-	hs := make([]int, len(text))
-	for i, wd := range text {
-		hs[i] = wd.box[3] - wd.box[1]
-	}
-	h := median(hs)
+	h := medianTextHeight(words)
 	if h < 6 {
 		return words
 	}
+	text := slices.DeleteFunc(slices.Clone(words), func(wd rawWord) bool { return !hasText(wd) })
 	bands := unreadBands(g, text, h)
 	if len(bands) == 0 {
 		return words

@@ -212,9 +212,10 @@ func (w *worker) readScaled(g *image.Gray, dpi, scale float64) ([]rawWord, error
 	}
 	words, err := w.read(g, dpi)
 	if err == nil {
-		// Garbled labels before the key re-reads, which look for them;
-		// skipped rows before ink right of a line, which then counts them
-		// as read.
+		// Rows read as one and garbled labels before the key re-reads,
+		// which look for them; skipped rows before ink right of a line,
+		// which then counts them as read.
+		words = w.rereadMerged(g, dpi, words)
 		words = w.rereadGarbled(g, dpi, words)
 		words = w.rereadKeys(g, dpi, words)
 		words = w.readMarks(g, dpi, words)
