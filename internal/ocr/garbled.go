@@ -53,12 +53,7 @@ func (w *worker) rereadGarbled(g *image.Gray, dpi float64, words []rawWord) []ra
 // latinRun reports a word of six or more ASCII letters and nothing else.
 func latinRun(s string) bool {
 	s = strings.TrimSpace(s)
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return len(s) >= 6
+	return len(s) >= 6 && latinLetters(s)
 }
 
 // hasJapanese reports a page on which a fifth of the characters read are
