@@ -34,26 +34,11 @@ func (w *worker) rereadMerged(g *image.Gray, dpi float64, words []rawWord) []raw
 	if h == 0 {
 		return words
 	}
-	block := 0
-	for _, wd := range words {
-		block = max(block, wd.block)
-	}
+	block := maxBlock(words)
 	for _, r := range mergedRegions(words, h, func(r image.Rectangle) bool { return twoRows(g, r) }) {
 		r = r.Inset(-h / 2).Intersect(g.Rect)
-		crop, d := cropScaled(g, dpi, r, h)
-		got, err := w.api.recognizeWords(crop, d, psmSingleBlock)
-		if err != nil || runConf(got) < minBandConf {
-			continue
-		}
-		scale := float64(crop.Rect.Dx()) / float64(r.Dx())
-		var run []rawWord
-		for _, wd := range got {
-			if hasText(wd) {
-				wd.box = toPage(wd.box, r.Min, scale)
-				run = append(run, wd)
-			}
-		}
-		if len(run) == 0 {
+		run, ok := w.readBlock(g, dpi, r, h)
+		if !ok {
 			continue
 		}
 		// What the block read replaces: the words in its crop, and those

@@ -45,23 +45,14 @@ func (w *worker) readUnreadRows(g *image.Gray, dpi float64, words []rawWord) []r
 	if len(bands) == 0 {
 		return words
 	}
-	block := 0
-	for _, wd := range words {
-		block = max(block, wd.block)
-	}
+	block := maxBlock(words)
 	for _, r := range bands {
-		crop, d := cropScaled(g, dpi, r, h)
-		got, err := w.api.recognizeWords(crop, d, psmSingleBlock)
-		if err != nil || runConf(got) < minBandConf {
+		got, ok := w.readBlock(g, dpi, r, h)
+		if !ok {
 			continue
 		}
-		scale := float64(crop.Rect.Dx()) / float64(r.Dx())
 		block++
 		for _, wd := range got {
-			if !hasText(wd) {
-				continue
-			}
-			wd.box = toPage(wd.box, r.Min, scale)
 			if coveredBy(wd.box, text) {
 				continue
 			}
@@ -70,6 +61,36 @@ func (w *worker) readUnreadRows(g *image.Gray, dpi float64, words []rawWord) []r
 		}
 	}
 	return words
+}
+
+// readBlock reads region r of g again as a block (PSM 6), enlarged for a
+// word height of h, and returns its words with text in page pixels; ok
+// is false when the reading is not confident (minBandConf) or empty.
+func (w *worker) readBlock(g *image.Gray, dpi float64, r image.Rectangle, h int) ([]rawWord, bool) {
+	crop, d := cropScaled(g, dpi, r, h)
+	got, err := w.api.recognizeWords(crop, d, psmSingleBlock)
+	if err != nil || runConf(got) < minBandConf {
+		return nil, false
+	}
+	scale := float64(crop.Rect.Dx()) / float64(r.Dx())
+	var out []rawWord
+	for _, wd := range got {
+		if hasText(wd) {
+			wd.box = toPage(wd.box, r.Min, scale)
+			out = append(out, wd)
+		}
+	}
+	return out, len(out) > 0
+}
+
+// maxBlock is the highest block number of words: a re-read's words get
+// numbers above it, so they form lines of their own.
+func maxBlock(words []rawWord) int {
+	block := 0
+	for _, wd := range words {
+		block = max(block, wd.block)
+	}
+	return block
 }
 
 // unreadBands returns the boxes of bands of ink, at least half a word
